@@ -1,0 +1,1 @@
+"""Subcommands of the ``polkg`` command line, one module per area; each has ``register(app)``."""

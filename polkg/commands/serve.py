@@ -1,0 +1,7 @@
+"""Placeholder until the serve commands land (see the issue tracker)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Nothing registered yet."""
