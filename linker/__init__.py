@@ -1,0 +1,1 @@
+"""Linking actors and places to Wikidata entities."""
