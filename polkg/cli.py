@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from polkg import __version__
 from polkg.commands import evaluate, extract, gazetteer, graph, ontology, serve
 
 app = typer.Typer(
@@ -14,6 +15,21 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
 )
+
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"polkg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """polkg: political events from the news, as a knowledge graph."""
+
 
 for module in (extract, evaluate, graph, serve, ontology, gazetteer):
     module.register(app)
