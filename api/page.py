@@ -1,0 +1,5 @@
+"""The query page at /."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
