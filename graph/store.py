@@ -1,0 +1,281 @@
+"""The store: an rdflib :class:`~rdflib.Dataset` on Oxigraph (embedded, in memory) or on a remote SPARQL 1.1 store.
+
+``open_store(location)`` picks the backend from the location:
+
+- ``None`` or a path: the embedded, persistent Oxigraph store (RocksDB) in that directory (default ``./polkg-data``);
+- ``"memory"``: an in-memory Oxigraph store (tests, throw-away runs);
+- ``"http://…"`` / ``"https://…"``: a remote SPARQL 1.1 store reached through the Protocol (``<url>/query``),
+  Update (``<url>/update``) and Graph Store HTTP Protocol (``<url>/store``) — the layout of ``oxigraph serve``.
+
+Queries see the union of all named graphs as their default graph (locally; start a remote store with its
+union-default-graph option for the same behaviour). Every write is one transaction: a document's graph is
+replaced by a single SPARQL Update, so a failure leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import io
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import httpx
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+from rdflib.query import Result
+
+from polkg.graph.terms import EXPORT_PREFIXES, Triple, insert_data
+
+DEFAULT_LOCATION = Path("polkg-data")
+MEMORY = "memory"
+
+#: ``--format`` names of ``polkg export`` / ``load`` and their pyoxigraph formats.
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+class QueryError(ValueError):
+    """A SPARQL query or update that the store rejected (syntax or evaluation error): the caller's fault."""
+
+
+class StoreError(RuntimeError):
+    """The store could not be opened, read or written."""
+
+
+def format_for(path: str | Path, name: str | None = None) -> ox.RdfFormat:
+    """The RDF format named ``name``, else the one of ``path``'s suffix (``.ttl``, ``.nq``, ``.jsonld``…)."""
+    if name:
+        try:
+            return FORMATS[name]
+        except KeyError:
+            raise ValueError(f"unknown format {name!r}: one of {', '.join(FORMATS)}") from None
+    suffix = Path(path).suffix.lstrip(".").lower()
+    found = ox.RdfFormat.from_extension(suffix) if suffix else None
+    if found is None and suffix == "json":
+        found = ox.RdfFormat.JSON_LD
+    if found is None:
+        raise ValueError(f"cannot tell the RDF format of {path}: use .ttl, .nt, .nq, .trig, .jsonld or --format")
+    return found
+
+
+class GraphStore(ABC):
+    """An open store: ``.dataset`` (rdflib), ``.ox`` (pyoxigraph, or None when remote), queries and writes."""
+
+    dataset: Dataset
+    ox: ox.Store | None
+    location: str
+
+    def query(self, sparql: str) -> Result:
+        """Run a SPARQL query over the union of the graphs; the result is fully read (no lock kept)."""
+        result = self._query(sparql)
+        if result.type == "SELECT":
+            _ = result.bindings  # materialise: a half-read pyoxigraph iterator keeps the store locked
+        return result
+
+    @abstractmethod
+    def _query(self, sparql: str) -> Result: ...
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update as one transaction."""
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        """Make ``graph`` hold exactly ``triples``, in one transaction (on failure the old graph is kept)."""
+        body = insert_data(triples, graph)  # built completely before anything is written
+        self.update(f"DROP SILENT GRAPH <{graph}> ;\n{body}")
+
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove a named graph and its triples (nothing happens if it does not exist)."""
+        self.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def graphs(self) -> list[URIRef]:
+        """The IRIs of the named graphs."""
+        return sorted(row[0] for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+
+    def count(self, graph: URIRef | None = None) -> int:
+        """Number of quads, in one named graph or in all graphs."""
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+        return int(next(iter(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))[0])
+
+    @abstractmethod
+    def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        """Import an RDF file in one transaction; triples go to ``graph`` (default graph when None)."""
+
+    @abstractmethod
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        """Write the store (or one graph) with polkg's prefixes; triple formats get the union of all graphs."""
+
+    def close(self) -> None:
+        """Release the store (the RocksDB lock of a local store)."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.location}>"
+
+
+def dump_oxigraph(store: ox.Store, output: IO[bytes], fmt: ox.RdfFormat, graph: URIRef | None) -> None:
+    """Serialise a pyoxigraph store: the whole dataset, one graph, or the union's triples for a triple format."""
+    if graph is not None:
+        store.dump(output, fmt, from_graph=ox.NamedNode(str(graph)), prefixes=EXPORT_PREFIXES)
+    elif fmt.supports_datasets:
+        store.dump(output, fmt, prefixes=EXPORT_PREFIXES)
+    else:
+        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        ox.serialize(triples, output, fmt, prefixes=EXPORT_PREFIXES)
+
+
+def _bind_prefixes(dataset: Dataset) -> Dataset:
+    for prefix, namespace in EXPORT_PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    return dataset
+
+
+class LocalStore(GraphStore):
+    """rdflib on an embedded Oxigraph store (on disk, or in memory)."""
+
+    def __init__(self, location: str | Path, *, read_only: bool = False) -> None:
+        self.location = str(location)
+        try:
+            if self.location == MEMORY:
+                self.ox = ox.Store()
+            elif read_only:
+                if not Path(location).is_dir():
+                    raise StoreError(f"no store at {location}")
+                self.ox = ox.Store.read_only(str(location))
+            else:
+                self.ox = ox.Store(str(location))
+        except OSError as err:
+            raise StoreError(f"cannot open the store at {location}: {err}") from err
+        self.read_only = read_only
+        self.dataset = _bind_prefixes(Dataset(store=OxigraphStore(store=self.ox), default_union=True))
+
+    def _query(self, sparql: str) -> Result:
+        try:
+            return self.dataset.query(sparql)  # a string: oxrdflib hands it to Oxigraph's engine
+        except (SyntaxError, ValueError, RuntimeError) as err:
+            raise QueryError(str(err)) from err
+
+    def update(self, sparql: str) -> None:
+        # Straight to pyoxigraph: rdflib's Dataset would route a union-graph update to its own slow engine.
+        try:
+            self._ox.update(sparql, prefixes=EXPORT_PREFIXES)
+        except (SyntaxError, ValueError, RuntimeError) as err:
+            raise QueryError(str(err)) from err
+        except OSError as err:
+            raise StoreError(f"write failed on {self.location}: {err}") from err
+
+    def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        target = ox.NamedNode(str(graph)) if graph else None
+        try:
+            self._ox.load(path=str(source), format=fmt, to_graph=target)
+        except SyntaxError as err:
+            raise ValueError(f"{source}: {err}") from err
+        except OSError as err:
+            raise StoreError(f"cannot load {source}: {err}") from err
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        dump_oxigraph(self._ox, output, fmt, graph)
+
+    @property
+    def _ox(self) -> ox.Store:
+        if self.ox is None:
+            raise StoreError(f"the store at {self.location} is closed")
+        return self.ox
+
+    def close(self) -> None:
+        if self.ox is not None:
+            if not self.read_only and self.location != MEMORY:
+                self.ox.flush()
+            self.dataset.close()
+            self.ox = None
+
+
+class RemoteStore(GraphStore):
+    """A remote SPARQL 1.1 store (Oxigraph server, Fuseki, GraphDB…) over HTTP."""
+
+    def __init__(self, url: str, *, read_only: bool = False, timeout: float = 60.0) -> None:
+        self.location = url.rstrip("/")
+        self.read_only = read_only
+        self.query_url = self.location + "/query"
+        self.update_url = self.location + "/update"
+        self.store_url = self.location + "/store"
+        self.ox = None
+        self._http = httpx.Client(timeout=timeout, headers={"User-Agent": "polkg"})
+        self.dataset = _bind_prefixes(
+            Dataset(store=SPARQLUpdateStore(self.query_url, self.update_url), default_union=True)
+        )
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, url, **kwargs)
+        except httpx.HTTPError as err:
+            raise StoreError(f"cannot reach {url}: {err}") from err
+        if 400 <= response.status_code < 500:
+            raise QueryError(f"{response.status_code} from {url}: {response.text.strip()}")
+        if response.status_code >= 500:
+            raise StoreError(f"{response.status_code} from {url}: {response.text.strip()}")
+        return response
+
+    def _query(self, sparql: str) -> Result:
+        accept = "application/sparql-results+json, application/n-triples;q=0.9"
+        response = self._send("POST", self.query_url, data={"query": sparql}, headers={"Accept": accept})
+        media_type = response.headers.get("content-type", "").split(";")[0].strip()
+        if media_type == "application/n-triples":
+            result = Result("CONSTRUCT")
+            result.graph = Graph().parse(data=response.content, format="nt")
+            return result
+        return Result.parse(io.BytesIO(response.content), format="json")
+
+    def update(self, sparql: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location} was opened read-only")
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in EXPORT_PREFIXES.items())
+        self._send(
+            "POST", self.update_url, content=(prologue + sparql).encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+
+    def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location} was opened read-only")
+        params = {"graph": str(graph)} if graph else ({} if fmt.supports_datasets else {"default": ""})
+        with open(source, "rb") as handle:
+            self._send(
+                "POST", self.store_url, params=params, content=handle.read(),
+                headers={"Content-Type": fmt.media_type},
+            )
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        params = {"graph": str(graph)} if graph else {}
+        accept = ox.RdfFormat.N_TRIPLES if graph else ox.RdfFormat.N_QUADS
+        response = self._send("GET", self.store_url, params=params, headers={"Accept": accept.media_type})
+        local = ox.Store()
+        target = ox.NamedNode(str(graph)) if graph else None
+        local.load(response.content, accept, to_graph=target)
+        dump_oxigraph(local, output, fmt, graph)
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def open_store(location: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
+    """Open the store at ``location`` (a directory, ``"memory"``, or an ``http(s)://`` SPARQL store URL)."""
+    if location is None:
+        location = DEFAULT_LOCATION
+    if isinstance(location, str) and location.startswith(("http://", "https://")):
+        return RemoteStore(location, read_only=read_only)
+    return LocalStore(location, read_only=read_only)
