@@ -20,6 +20,9 @@ Resolution rules (all relative to the publication date ``published``):
 - a day and month without a year take the year that puts the date nearest to publication, a
   future date counting double (news reports mostly past events, but "le 2 avril" in an article of
   26 March is the coming 2 April); when a weekday is also written, a year where it matches wins;
+- with ``future=True`` (the caller knows the event is planned: "doit rencontrer lundi", "will meet
+  on Tuesday") a bare weekday is the first such day on or after publication, and for a day and month
+  it is the past that counts double;
 - an expression with its own year needs no publication date; anything else without one is None;
 - vague or impossible expressions ("31 février") are None: never a guess.
 """
@@ -33,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-FUTURE_WEIGHT = 2  # a future candidate date counts this many times its distance when picking a year
+FUTURE_WEIGHT = 2  # an unlikely-side candidate (future for past events) counts this many times its distance
 
 
 @dataclass(frozen=True)
@@ -131,11 +134,11 @@ def find_date_expressions(text: str, lang: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _lexicon(lang).matches(text)]
 
 
-def resolve_date(expression: str, published: dt.date | None, lang: str) -> dt.date | None:
+def resolve_date(expression: str, published: dt.date | None, lang: str, future: bool = False) -> dt.date | None:
     """The calendar day ``expression`` names, against the publication date; None when unknown.
 
     ``expression`` is a date expression as written ("mardi après-midi", "on July 28", "hier");
-    if it holds several, the first one counts.
+    if it holds several, the first one counts. ``future``: the expression dates a planned event.
     """
     lex = _lexicon(lang)
     found = lex.matches(expression)
@@ -153,7 +156,7 @@ def resolve_date(expression: str, published: dt.date | None, lang: str) -> dt.da
         year = g["y1"] or g["y2"]
         weekday = g["wd1"] or g["wd2"]
         return _absolute(day, month, int(year) if year else None, lex.weekdays[_fold(weekday)] if weekday else None,
-                         published)
+                         published, future)
     if published is None:
         return None
     if g["same"]:
@@ -161,7 +164,10 @@ def resolve_date(expression: str, published: dt.date | None, lang: str) -> dt.da
     if g["rel"]:
         return published + dt.timedelta(days=lex.relative_days[_fold(g["rel"])])
     shift = lex.weekday_before.get(_fold(g["before"] or ""), 0) or lex.weekday_after.get(_fold(g["after"] or ""), 0)
-    return _weekday(lex.weekdays[_fold(g["wd3"])], shift, published)
+    weekday = lex.weekdays[_fold(g["wd3"])]
+    if future and shift == 0:
+        return published + dt.timedelta(days=(weekday - published.weekday()) % 7)
+    return _weekday(weekday, shift, published)
 
 
 def _day(text: str, lex: _Lexicon) -> int:
@@ -179,7 +185,8 @@ def _weekday(weekday: int, shift: int, published: dt.date) -> dt.date:
     return published - dt.timedelta(days=back)
 
 
-def _absolute(day: int, month: int, year: int | None, weekday: int | None, published: dt.date | None) -> dt.date | None:
+def _absolute(day: int, month: int, year: int | None, weekday: int | None, published: dt.date | None,
+              future: bool) -> dt.date | None:
     if year is not None:
         return _safe_date(year, month, day)
     if published is None:
@@ -190,7 +197,7 @@ def _absolute(day: int, month: int, year: int | None, weekday: int | None, publi
         candidates = [d for d in candidates if d.weekday() == weekday]
 
     def cost(d: dt.date) -> int:
-        gap = (d - published).days
+        gap = (d - published).days if not future else (published - d).days
         return gap * FUTURE_WEIGHT if gap > 0 else -gap
 
     return min(candidates, key=cost, default=None)

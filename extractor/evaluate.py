@@ -344,7 +344,8 @@ def _score_passage(passage: GoldPassage, events: list[Event], result: PassageRes
         if g.status:
             cell.status_n += 1
             cell.status_ok += g.status in p.statuses
-        gold_date = resolve_date(g.date_text, published, passage.lang) if g.date_text else None
+        gold_date = (resolve_date(g.date_text, published, passage.lang, future=g.status == "planned")
+                     if g.date_text else None)
         if gold_date:
             cell.date_n += 1
             cell.date_ok += gold_date in p.dates

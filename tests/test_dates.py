@@ -149,3 +149,13 @@ def test_weekday_is_within_the_week_before_publication(day: dt.date) -> None:
     for index, name in enumerate(names):
         got = resolve_date(name, day, "fr")
         assert got is not None and got.weekday() == index and 0 <= (day - got).days < 7
+
+
+def test_planned_events_look_ahead() -> None:
+    assert resolve_date("lundi", TUESDAY, "fr", future=True) == dt.date(2024, 4, 1)
+    assert resolve_date("mardi", TUESDAY, "fr", future=True) == TUESDAY
+    assert resolve_date("on Thursday", TUESDAY, "en", future=True) == dt.date(2024, 3, 28)
+    assert resolve_date("last Thursday", TUESDAY, "en", future=True) == dt.date(2024, 3, 21)  # explicit words win
+    assert resolve_date("le 15 septembre", TUESDAY, "fr", future=True) == dt.date(2024, 9, 15)
+    assert resolve_date("le 20 mars", TUESDAY, "fr", future=True) == dt.date(2024, 3, 20)  # 6 days back beats a year
+    assert resolve_date("demain", TUESDAY, "fr", future=True) == dt.date(2024, 3, 27)
