@@ -1,4 +1,4 @@
-"""FastAPI dependencies shared by every router: settings, the store, and the write token check."""
+"""FastAPI dependencies shared by every router: settings, the store, the query executor, the write token check."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from polkg.api.settings import Settings
 
 if TYPE_CHECKING:
+    from polkg.api.executor import QueryExecutor
     from polkg.graph.store import GraphStore
 
-_bearer = HTTPBearer(auto_error=False, description="POLKG_TOKEN, needed for writes")
+bearer = HTTPBearer(auto_error=False, description="POLKG_TOKEN, needed for writes")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
 def get_settings(request: Request) -> Settings:
@@ -26,10 +28,18 @@ def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-def require_token(
-    settings: Annotated[Settings, Depends(get_settings)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
+def get_executor(request: Request) -> QueryExecutor:
+    """The query executor (killable worker processes) over the application's store."""
+    executor = request.app.state.executor
+    if executor is None:
+        raise HTTPException(
+            status.HTTP_501_NOT_IMPLEMENTED,
+            f"the store {request.app.state.store.location} is remote: send SPARQL to it directly",
+        )
+    return executor
+
+
+def authorize_write(settings: Settings, credentials: HTTPAuthorizationCredentials | None) -> None:
     """Allow a write only with ``Authorization: Bearer <POLKG_TOKEN>``: 401 without, 403 wrong or unconfigured."""
     if not settings.token:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "writes are disabled: the server has no POLKG_TOKEN")
@@ -41,3 +51,13 @@ def require_token(
         )
     if not hmac.compare_digest(credentials.credentials.encode(), settings.token.encode()):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "wrong token")
+
+
+def require_token(settings: Annotated[Settings, Depends(get_settings)], credentials: Credentials) -> None:
+    """Dependency form of :func:`authorize_write` for write routes."""
+    authorize_write(settings, credentials)
+
+
+async def request_body(request: Request) -> bytes:
+    """The raw request body (read asynchronously, so that the handler itself can stay a sync ``def``)."""
+    return await request.body()

@@ -1,7 +1,34 @@
-"""Placeholder until the serve commands land (see the issue tracker)."""
+"""``polkg serve``: the SPARQL endpoint, REST API and query page, on uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Nothing registered yet."""
+    """Add ``polkg serve``."""
+
+    @app.command()
+    def serve(
+        store: Annotated[str | None, typer.Option(help='Store: a directory, "memory" or an http(s) SPARQL URL')] = None,
+        host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+        gazetteer: Annotated[str | None, typer.Option(help="Gazetteer for the ingest endpoint's linker")] = None,
+        online: Annotated[bool, typer.Option(help="Let the ingest endpoint's linker call the Wikidata API")] = False,
+        timeout: Annotated[float | None, typer.Option(help="Query timeout in seconds [env POLKG_QUERY_TIMEOUT]")] = None,
+    ) -> None:
+        """Serve SPARQL 1.1 (/sparql, /store), the REST API and the query page. Writes need POLKG_TOKEN."""
+        import uvicorn
+
+        from polkg.api.app import create_app
+        from polkg.api.settings import Settings
+
+        try:
+            settings = Settings.from_env(store=store, gazetteer=gazetteer, online=online or None, query_timeout=timeout)
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from error
+        if settings.token is None:
+            typer.echo("POLKG_TOKEN is not set: the endpoint is read-only.", err=True)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
