@@ -102,7 +102,7 @@ class GraphStore(ABC):
         return sorted(row[0] for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
 
     def count(self, graph: URIRef | None = None) -> int:
-        """Number of quads, in one named graph or in all graphs."""
+        """Number of quads in one named graph, or in all the named graphs."""
         where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
         return int(next(iter(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))[0])
 
@@ -189,6 +189,10 @@ class LocalStore(GraphStore):
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
         dump_oxigraph(self._ox, output, fmt, graph)
+
+    def count(self, graph: URIRef | None = None) -> int:
+        """Number of quads in one named graph, or in the whole store (default graph included)."""
+        return super().count(graph) if graph else len(self._ox)
 
     @property
     def _ox(self) -> ox.Store:
