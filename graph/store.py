@@ -43,6 +43,10 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
+#: polkg's prefixes, predeclared in every query and update (a query may redeclare them).
+PROLOGUE = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in EXPORT_PREFIXES.items())
+
+
 class QueryError(ValueError):
     """A SPARQL query or update that the store rejected (syntax or evaluation error): the caller's fault."""
 
@@ -73,6 +77,7 @@ class GraphStore(ABC):
     dataset: Dataset
     ox: ox.Store | None
     location: str
+    read_only: bool = False
 
     def query(self, sparql: str) -> Result:
         """Run a SPARQL query over the union of the graphs; the result is fully read (no lock kept)."""
@@ -113,6 +118,10 @@ class GraphStore(ABC):
     @abstractmethod
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
         """Write the store (or one graph) with polkg's prefixes; triple formats get the union of all graphs."""
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.location} was opened read-only")
 
     def close(self) -> None:
         """Release the store (the RocksDB lock of a local store)."""
@@ -171,6 +180,7 @@ class LocalStore(GraphStore):
 
     def update(self, sparql: str) -> None:
         # Straight to pyoxigraph: rdflib's Dataset would route a union-graph update to its own slow engine.
+        self._writable()
         try:
             self._ox.update(sparql, prefixes=EXPORT_PREFIXES)
         except (SyntaxError, ValueError, RuntimeError) as err:
@@ -179,6 +189,7 @@ class LocalStore(GraphStore):
             raise StoreError(f"write failed on {self.location}: {err}") from err
 
     def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        self._writable()
         target = ox.NamedNode(str(graph)) if graph else None
         try:
             self._ox.load(path=str(source), format=fmt, to_graph=target)
@@ -236,7 +247,7 @@ class RemoteStore(GraphStore):
 
     def _query(self, sparql: str) -> Result:
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
-        response = self._send("POST", self.query_url, data={"query": sparql}, headers={"Accept": accept})
+        response = self._send("POST", self.query_url, data={"query": PROLOGUE + sparql}, headers={"Accept": accept})
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         if media_type == "application/n-triples":
             result = Result("CONSTRUCT")
@@ -245,17 +256,14 @@ class RemoteStore(GraphStore):
         return Result.parse(io.BytesIO(response.content), format="json")
 
     def update(self, sparql: str) -> None:
-        if self.read_only:
-            raise StoreError(f"{self.location} was opened read-only")
-        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in EXPORT_PREFIXES.items())
+        self._writable()
         self._send(
-            "POST", self.update_url, content=(prologue + sparql).encode(),
+            "POST", self.update_url, content=(PROLOGUE + sparql).encode(),
             headers={"Content-Type": "application/sparql-update"},
         )
 
     def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
-        if self.read_only:
-            raise StoreError(f"{self.location} was opened read-only")
+        self._writable()
         params = {"graph": str(graph)} if graph else ({} if fmt.supports_datasets else {"default": ""})
         with open(source, "rb") as handle:
             self._send(
