@@ -81,8 +81,8 @@ def _dump(executor: QueryExecutor, media_type: str) -> Response:
     return Response(body, media_type=media_type)
 
 
-def _parse(request: Request, body: bytes, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
-    """The request body's triples, put into ``graph``; 415 for an unknown format, 400 for a syntax error."""
+def _parse(request: Request, body: bytes) -> list[ox.Triple]:
+    """The request body's triples; 415 for an unknown format, 400 for a syntax error."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     fmt = GRAPH_FORMATS.get(media_type)
     if fmt is None:
@@ -91,17 +91,18 @@ def _parse(request: Request, body: bytes, graph: ox.NamedNode | ox.DefaultGraph)
             f"Content-Type {media_type or '(none)'} is not a graph format: use one of {', '.join(GRAPH_FORMATS)}",
         )
     try:
-        return list(ox.parse(body, format=fmt, base_iri=str(request.url.replace(query=None)), to_graph=graph))
+        quads = ox.parse(body, format=fmt, base_iri=str(request.url.replace(query=None)))
+        return [ox.Triple(quad.subject, quad.predicate, quad.object) for quad in quads]
     except (SyntaxError, ValueError) as error:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"the body is not valid {media_type}: {error}") from error
 
 
-def _write(executor: QueryExecutor, graph: ox.NamedNode | ox.DefaultGraph, quads: list[ox.Quad], replace: bool):
-    """Add ``quads`` to ``graph`` (replacing it first when ``replace``) in one update; 201 if it is new, else 204."""
+def _write(executor: QueryExecutor, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple], replace: bool):
+    """Add ``triples`` to ``graph`` (replacing it first when ``replace``) in one update; 201 if it is new, else 204."""
     created = not _exists(executor, graph)
-    triples = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
     name = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
-    data = triples.decode() if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {triples.decode()} }}"
+    data = text if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {text} }}"
     steps = ([f"DROP SILENT {name}"] if replace else []) + [f"INSERT DATA {{ {data} }}"]
     try:
         executor.update(" ;\n".join(steps))
@@ -116,7 +117,7 @@ def replace(request: Request, executor: Executor, body: Body) -> Response:
     graph = _target(request)
     if graph is None:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "PUT needs ?graph=IRI or ?default")
-    return _write(executor, graph, _parse(request, body, graph), replace=True)
+    return _write(executor, graph, _parse(request, body), replace=True)
 
 
 @router.post("/store", dependencies=[Depends(require_token)], openapi_extra=_PARAMS, summary="Add to a graph")
@@ -125,10 +126,10 @@ def add(request: Request, executor: Executor, body: Body) -> Response:
     graph = _target(request)
     if graph is None:
         graph = ox.NamedNode(f"{request.url.replace(query=None)}/{uuid.uuid4()}")
-        response = _write(executor, graph, _parse(request, body, graph), replace=False)
+        response = _write(executor, graph, _parse(request, body), replace=False)
         response.headers["Location"] = graph.value
         return response
-    return _write(executor, graph, _parse(request, body, graph), replace=False)
+    return _write(executor, graph, _parse(request, body), replace=False)
 
 
 @router.delete("/store", dependencies=[Depends(require_token)], openapi_extra=_PARAMS, summary="Delete a graph")
