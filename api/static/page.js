@@ -106,7 +106,7 @@ function drawNetwork(events) {
   const nodes = new Map();
   const edges = new Map();
   for (const event of events) {
-    const actors = event.actors.filter((actor) => actor.role !== "body");
+    const actors = event.actors; // the voting body too: it links the voters of one resolution
     for (const actor of actors) {
       const node = nodes.get(actor.iri) || {
         id: actor.iri, label: actorName(actor), value: 0, qid: actor.qid,
@@ -148,8 +148,8 @@ async function showActor(node) {
   const box = document.getElementById("details");
   box.replaceChildren(el("strong", node.label));
   if (!node.qid) return;
-  const link = el("a", ` ${node.qid}`, { href: `https://www.wikidata.org/wiki/${node.qid}`, target: "_blank", rel: "noopener" });
-  box.appendChild(link);
+  box.appendChild(el("span", " "));
+  box.appendChild(el("a", node.qid, { href: `https://www.wikidata.org/wiki/${node.qid}`, target: "_blank", rel: "noopener" }));
   const response = await fetch(`/actors/${node.qid}`);
   if (!response.ok) return;
   const actor = await response.json();
