@@ -137,8 +137,12 @@ class GraphStore(ABC):
 
 
 def dump_oxigraph(store: ox.Store, output: IO[bytes], fmt: ox.RdfFormat, graph: URIRef | None) -> None:
-    """Serialise a pyoxigraph store: the whole dataset, one graph, or the union's triples for a triple format."""
-    if graph is not None:
+    """Serialise a pyoxigraph store: the whole dataset or one graph (named, in TriG, N-Quads, JSON-LD), or in
+    Turtle/N-Triples one graph's triples or the union of all graphs."""
+    if graph is not None and fmt.supports_datasets:  # keep the graph's name
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
+        ox.serialize(quads, output, fmt, prefixes=EXPORT_PREFIXES)
+    elif graph is not None:
         store.dump(output, fmt, from_graph=ox.NamedNode(str(graph)), prefixes=EXPORT_PREFIXES)
     elif fmt.supports_datasets:
         store.dump(output, fmt, prefixes=EXPORT_PREFIXES)

@@ -6,7 +6,7 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated
 
 import typer
 from rdflib import URIRef
@@ -134,12 +134,16 @@ def export(
 ) -> None:
     """Export the store (or one named graph) with polkg's prefixes; Turtle/N-Triples hold the union of the graphs."""
     with _open(store, read_only=True) as graph_store:
-        with output.open("wb") if output else _stdout() as target:
-            graph_store.dump(target, FORMATS[fmt.value], URIRef(graph) if graph else None)
-
-
-def _stdout() -> BinaryIO:
-    return open(sys.stdout.fileno(), "wb", closefd=False)
+        target = URIRef(graph) if graph else None
+        if target is not None and not graph_store.count(target):
+            err_console.print(f"[red]error:[/red] no graph <{graph}> in {graph_store.location}")
+            raise typer.Exit(1)
+        if output is None:
+            graph_store.dump(sys.stdout.buffer, FORMATS[fmt.value], target)
+            sys.stdout.buffer.flush()
+            return
+        with output.open("wb") as handle:
+            graph_store.dump(handle, FORMATS[fmt.value], target)
 
 
 def query(
@@ -163,7 +167,7 @@ def query(
         elif fmt is QueryFormat.table:
             _print_table(result)
         else:
-            typer.echo(result.serialize(format=fmt.value).decode())
+            typer.echo(result.serialize(format=fmt.value).decode(), nl=False)
 
 
 def _print_table(result: Result) -> None:
