@@ -12,7 +12,9 @@ Matching (one-to-one, greedy, per passage):
   are folded (case, accents, punctuation, articles, titles and honorifics dropped, rule R1), two names
   match when every word of the shorter one is close (fuzzy ratio >= 80) to a word of the longer one, or
   one is the initials of the other ("US"/"United States"); the sets are compatible when at least one
-  pair matches and the matched pairs are at least half of the larger set;
+  pair matches and at least half of the predicted actors are matched (an incomplete list of abstainers
+  is compatible, a meeting with the wrong counterpart is not); among compatible pairs the greedy
+  matching takes the best first (matched pairs over the larger set's size, then status agreement);
 - STATEMENTs of the same speaker in one passage are merged, in the gold and in the predictions (R3);
 - status accuracy and date accuracy are counted on matched pairs (the gold ``date_text`` resolved with
   :func:`polkg.extractor.dates.resolve_date` against the passage's publication date).
@@ -361,16 +363,15 @@ def _score_passage(passage: GoldPassage, events: list[Event], result: PassageRes
 
 
 def _compatibility(gold: GoldEvent, pred: _Predicted, actors_scored: bool) -> float | None:
-    """How well the actor sets agree (0.5..1), None when they are not compatible or the types differ."""
+    """How well the actor sets agree (0..1], None when they are not compatible or the types differ."""
     if gold.type != pred.type:
         return None
     if not actors_scored or not gold.actors:
         return 1.0
     matched = _matched_pairs(gold.actors, pred.actors + pred.extra)
-    counted = max(len(gold.actors), len(pred.actors), 1)
-    if matched == 0 or matched / counted < 0.5:
+    if matched == 0 or 2 * matched < len(pred.actors):
         return None
-    return min(matched / counted, 1.0)
+    return min(matched / max(len(gold.actors), len(pred.actors)), 1.0)
 
 
 def _merge_gold_statements(events: list[GoldEvent]) -> list[GoldEvent]:

@@ -79,6 +79,14 @@ def test_one_of_two_participants_is_compatible_but_a_stranger_is_not() -> None:
     assert (counts.tp, counts.fp, counts.fn) == (0, 1, 1)
 
 
+def test_an_incomplete_list_of_abstainers_is_compatible() -> None:
+    gold = GoldEvent("VOTE_ABSTENTION", ["India", "South Africa", "Pakistan"], status="happened")
+    partial = event(EventType.VOTE_ABSTENTION, actor("India", Role.ABSTAINER, kind=Kind.COUNTRY))
+    assert score([passage(gold)], {"p": [partial]}).total().tp == 1
+    mostly_wrong = event(EventType.VOTE_ABSTENTION, *(actor(n, Role.ABSTAINER) for n in ("India", "Brazil", "Chile")))
+    assert score([passage(gold)], {"p": [mostly_wrong]}).total().tp == 0
+
+
 def test_wrong_type_is_a_false_positive_and_a_miss() -> None:
     predicted = event(EventType.STATEMENT, actor("Lavrov", Role.SPEAKER))
     report = score([passage(MEETING)], {"p": [predicted]})
