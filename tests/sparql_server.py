@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -24,9 +25,31 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running server: its base URL and process id."""
+
+    base: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and its live child processes (the query workers)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if self.pid in (pid, ppid):
+                total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+
 @contextlib.contextmanager
-def polkg_serve(store: str | Path = "memory", token: str | None = TOKEN, **env: str) -> Iterator[str]:
-    """Run ``polkg serve --store STORE`` (env ``POLKG_*`` from ``env``); yield its base URL, stop it afterwards."""
+def polkg_serve(store: str | Path = "memory", token: str | None = TOKEN, **env: str) -> Iterator[Server]:
+    """Run ``polkg serve --store STORE`` (env ``POLKG_*`` from ``env``); yield it, stop it afterwards."""
     port = free_port()
     environment = {key: value for key, value in os.environ.items() if not key.startswith("POLKG_")}
     environment.update({f"POLKG_{key.upper()}": value for key, value in env.items()})
@@ -38,7 +61,7 @@ def polkg_serve(store: str | Path = "memory", token: str | None = TOKEN, **env: 
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(base, process, log)
-            yield base
+            yield Server(base, process.pid)
         finally:
             process.terminate()
             try:

@@ -99,7 +99,7 @@ TESTS = _load_manifest() if SUITE.is_dir() else []
 def endpoint() -> Iterator[httpx.Client]:
     if not SUITE.is_dir():
         pytest.skip("../shared/eval/sparql11-protocol is absent")
-    with polkg_serve("memory") as base, httpx.Client(base_url=base, timeout=30) as client:
+    with polkg_serve("memory") as server, httpx.Client(base_url=server.base, timeout=30) as client:
         yield client
 
 
