@@ -1,4 +1,4 @@
-"""``POST /documents``: documents in, extracted, linked and stored; the events created out.
+"""``POST /documents``: documents in, extracted, linked and stored by :func:`polkg.pipeline.ingest`; events out.
 
 The extractor (spaCy models) and the linker (gazetteer) load once, on the first ingest, and are kept on
 the application; a lock serialises ingests so the spaCy pipelines are never run by two threads at once.
@@ -7,77 +7,71 @@ the application; a lock serialises ingests so the spaCy pipelines are never run 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request, status
 from pydantic import ValidationError
 
+from polkg import pipeline
 from polkg.api.models import DocumentIn, DocumentProblem, EventOut, IngestedDocument, IngestReport
 from polkg.api.settings import Settings
-from polkg.graph.mapping import Run, document_triples, graph_iri
 from polkg.graph.store import GraphStore, QueryError, StoreError
-from polkg.model import Document, Event
+from polkg.model import Document
 
 
 class Ingestor:
-    """Extract → link → store, one transaction per document."""
+    """Validates request items into Documents and runs the pipeline over them."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._extractor: Any = None
-        self._linker: Any = None
+        self._extractor: pipeline.EventExtractor | None = None
+        self._linker: pipeline.ActorLinker | None = None
 
-    def ingest(self, items: Iterable[Any], store: GraphStore) -> IngestReport:
-        """Store every valid document of ``items``; report the others."""
-        documents: list[tuple[int, Document]] = []
+    def ingest(self, items: list[Any], store: GraphStore, force: bool = False) -> IngestReport:
+        """Store every valid document of ``items``; report the others with their position in the request."""
+        documents: list[Document] = []
         errors: list[DocumentProblem] = []
         for index, item in enumerate(items):
             try:
-                documents.append((index, DocumentIn.model_validate(item).to_document()))
+                document = DocumentIn.model_validate(item).to_document()
             except ValidationError as err:
                 errors.append(DocumentProblem(index=index, id=_item_id(item), reason=_reason(err)))
+                continue
+            document.path = _where(index)
+            documents.append(document)
         report = IngestReport(documents=[], errors=errors, events=[])
-        if not documents:
-            return report
-        positions = {id(doc): index for index, doc in documents}
-        with self._lock:
-            extractor, linker = self._pipeline()
-            run = Run(models=extractor_models(extractor))
-            for doc, result in extractor.extract_stream(doc for _, doc in documents):
-                index = positions[id(doc)]
+        if documents:
+            with self._lock:
+                extractor, linker = self._pipeline()
                 try:
-                    if isinstance(result, Exception):
-                        raise result
-                    events = self._store(doc, result, linker, store, run)
-                except (StoreError, QueryError, ValueError, RuntimeError) as err:
-                    errors.append(DocumentProblem(index=index, id=doc.id, reason=f"{type(err).__name__}: {err}"))
+                    outcomes = pipeline.ingest(documents, store, extractor, linker, force=force)
+                except (StoreError, QueryError) as err:
+                    raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"the store failed: {err}") from err
+            for outcome in outcomes:
+                if outcome.status == "failed":
+                    errors.append(DocumentProblem(index=_index(outcome.where), id=outcome.doc_id, reason=outcome.reason))
                     continue
-                report.documents.append(IngestedDocument(id=doc.id, graph=str(graph_iri(doc.id)), events=len(events)))
-                report.events.extend(EventOut.model_validate(event.to_json()) for event in events)
+                report.documents.append(
+                    IngestedDocument(id=outcome.doc_id, graph=outcome.graph, status=outcome.status,
+                                     events=len(outcome.events))
+                )
+                report.events.extend(EventOut.model_validate(event.to_json()) for event in outcome.events)
         errors.sort(key=lambda problem: problem.index)
         return report
 
-    @staticmethod
-    def _store(doc: Document, events: list[Event], linker: Any, store: GraphStore, run: Run) -> list[Event]:
-        linker.link(events, doc)
-        store.replace_graph(graph_iri(doc.id), document_triples(doc, events, run))
-        return events
-
-    def _pipeline(self) -> tuple[Any, Any]:
-        if self._extractor is None:
-            from polkg.extractor import Extractor
-            from polkg.linker import Linker
-
-            self._linker = Linker.open(self.settings.gazetteer, online=self.settings.online)
-            self._extractor = Extractor()
+    def _pipeline(self) -> tuple[pipeline.EventExtractor, pipeline.ActorLinker]:
+        if self._extractor is None or self._linker is None:
+            gazetteer = Path(self.settings.gazetteer) if self.settings.gazetteer else None
+            try:
+                self._linker = pipeline.open_linker(gazetteer, self.settings.online)
+                self._extractor = pipeline.make_extractor()
+            except (ImportError, OSError, ValueError) as err:
+                raise HTTPException(
+                    status.HTTP_503_SERVICE_UNAVAILABLE, f"the extractor or linker cannot load: {err}"
+                ) from err
         return self._extractor, self._linker
-
-
-def extractor_models(extractor: Any) -> tuple[tuple[str, str], ...]:
-    """The (name, version) of the spaCy models the extractor has loaded, for the run's provenance."""
-    return tuple(getattr(extractor, "models", ()) or ())
 
 
 def get_ingestor(request: Request) -> Ingestor:
@@ -86,6 +80,14 @@ def get_ingestor(request: Request) -> Ingestor:
     if getattr(state, "ingestor", None) is None:
         state.ingestor = Ingestor(state.settings)
     return state.ingestor
+
+
+def _where(index: int) -> str:
+    return f"request[{index}]"
+
+
+def _index(where: str) -> int:
+    return int(where[len("request["):-1])
 
 
 def _item_id(item: Any) -> str | None:

@@ -105,7 +105,10 @@ class IngestedDocument(BaseModel):
 
     id: str
     graph: str = Field(description="IRI of the document's named graph")
-    events: int
+    status: Literal["stored", "unchanged"] = Field(
+        description="unchanged: the same text and metadata were already stored (send force=true to redo it)"
+    )
+    events: int = Field(description="Events created (0 when unchanged)")
 
 
 class IngestReport(BaseModel):

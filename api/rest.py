@@ -78,18 +78,20 @@ def post_documents(
     body: Annotated[Any, Body()],
     store: Store,
     ingestor: Annotated[Ingestor, Depends(get_ingestor)],
+    force: Annotated[bool, Query(description="Re-extract documents already stored unchanged")] = False,
 ) -> IngestReport:
     """Extract, link and store one document or a list of them; returns the events created.
 
     A document that cannot be read, extracted or stored is reported in ``errors`` and skipped; the others
-    are stored (each in one transaction: a failed write leaves its previous graph in place).
+    are stored (each in one transaction: a failed write leaves its previous graph in place). A document
+    already stored with the same text and metadata is left as it is unless ``force``.
     """
     items = body if isinstance(body, list) else [body]
     if not isinstance(body, (list, dict)) or not items:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "expected a document object or a non-empty list")
     if len(items) > MAX_BATCH:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, f"at most {MAX_BATCH} documents per request")
-    return ingestor.ingest(items, store)
+    return ingestor.ingest(items, store, force=force)
 
 
 @router.get("/events", tags=["events"])

@@ -277,7 +277,8 @@ def test_ingest_a_batch_stores_good_documents_and_reports_bad_ones(ingest_api: h
     response = ingest_api.post("/documents", json=batch, headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200, response.text
     report = response.json()
-    assert [d["id"] for d in report["documents"]] == ["000_1505aa7bd25a2221", "en-1"]
+    assert [(d["id"], d["status"]) for d in report["documents"]] == [("000_1505aa7bd25a2221", "stored"),
+                                                                      ("en-1", "stored")]
     assert [(e["index"], e["id"]) for e in report["errors"]] == [(1, "bad-lang"), (2, "no-text"), (3, None)]
     assert "lang" in report["errors"][0]["reason"] and "text" in report["errors"][1]["reason"]
     seed_events = [e for e in report["events"] if e["doc"] == "000_1505aa7bd25a2221"]
@@ -291,12 +292,15 @@ def test_ingest_a_batch_stores_good_documents_and_reports_bad_ones(ingest_api: h
     assert graphs <= {"000_1505aa7bd25a2221", "en-1"}
 
 
-def test_ingest_again_replaces_the_document(ingest_api: httpx.Client, seeds: Path) -> None:
+def test_ingest_again_skips_an_unchanged_document_unless_forced(ingest_api: httpx.Client, seeds: Path) -> None:
     before = ingest_api.get("/events").json()["total"]
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    response = ingest_api.post("/documents", json=_seed(seeds), headers=headers)
-    assert response.status_code == 200 and response.json()["documents"][0]["id"] == "000_1505aa7bd25a2221"
-    assert ingest_api.get("/events").json()["total"] == before
+    again = ingest_api.post("/documents", json=_seed(seeds), headers=headers).json()
+    assert again["documents"] == [{"id": "000_1505aa7bd25a2221", "graph": "https://w3id.org/polkg/id/graph/"
+                                   "000_1505aa7bd25a2221", "status": "unchanged", "events": 0}]
+    forced = ingest_api.post("/documents", params={"force": "true"}, json=_seed(seeds), headers=headers).json()
+    assert forced["documents"][0]["status"] == "stored" and forced["documents"][0]["events"] > 0
+    assert ingest_api.get("/events").json()["total"] == before  # replaced, not duplicated
 
 
 @pytest.mark.parametrize("body", [[], 42, "text", None])
