@@ -1,0 +1,415 @@
+"""Rules on the dependency parse: from a trigger token to an event candidate with its actors.
+
+One function per event family (statements, meetings, votes); each reads the trigger's
+dependents (subject, object, "avec"/"with" companions, inverted speakers) through
+:class:`~polkg.extractor.mentions.DocumentEntities`, which resolves names and coreference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from polkg.extractor.lexicon import Lexicon
+from polkg.extractor.mentions import DocumentEntities, Mention
+from polkg.extractor.status import event_status, governors, is_hypothetical
+from polkg.model import Actor, EventType, Kind, Role, Status, Subtype
+
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
+INVERTED_SPEAKER_DEPS = {"obj", "nmod", "appos", "iobj", "obl:arg", "obl:mod", "dobj", "attr", "flat:name", "acl", "amod", "nsubj"}
+CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "csubj", "obj", "dobj", "obl:arg"}
+ACTOR_KINDS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION, Kind.GROUP}
+
+
+@dataclass
+class Candidate:
+    """An event read from one sentence, before mentions of the same event are merged."""
+
+    type: EventType
+    trigger: Token
+    unit: Span
+    actors: list[Actor]
+    status: Status = Status.HAPPENED
+    subtype: Subtype | None = None
+    quote: str | None = None
+    topic: str | None = None
+    place: Actor | None = None
+    body: Actor | None = None
+    resolution: str | None = None
+    confidence: float = 0.7
+    extra_units: list[Span] = field(default_factory=list)
+
+
+def case_of(token: Token) -> str:
+    """The preposition introducing a nominal dependent ("avec", "with", "de"), lower-cased."""
+    marks = [c.lower_ for c in token.children if c.dep_ in {"case", "mark"} and c.i < token.i]
+    if token.dep_ == "pobj" and token.head.dep_ in {"prep", "agent", "dative"}:
+        return token.head.lower_
+    return " ".join(marks)
+
+
+def nominal_dependents(token: Token) -> list[Token]:
+    """Nominal dependents, seen through English prepositions (prep → pobj)."""
+    out = []
+    for child in token.children:
+        if child.dep_ in {"prep", "agent", "dative"} and child.pos_ == "ADP":
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+        else:
+            out.append(child)
+    return out
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """The token and the tokens coordinated with it or with its apposed name
+    ("le président Joe Biden et M. Netanyahu")."""
+    heads = [token, *[c for c in token.children if c.dep_ in {"appos", "flat:name"}]]
+    return [token, *[t for h in heads for t in h.conjuncts if t.i > h.i]]
+
+
+class SentenceRules:
+    """The rules of one language, applied to the sentence units of one document."""
+
+    def __init__(self, entities: DocumentEntities, lexicon: Lexicon) -> None:
+        self.ents = entities
+        self.lex = lexicon
+        self.last_speaker: Actor | None = None
+
+    # --- helpers -------------------------------------------------------------------------------
+    def subjects(self, verb: Token) -> list[Token]:
+        """The subject(s) of a verb, climbing from infinitives and participles to the verb they hang on."""
+        token = verb
+        for _ in range(3):
+            found = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+            if found:
+                return [t for s in found for t in with_conjuncts(s)]
+            if token.dep_ in {"xcomp", "advcl", "conj", "acl"} and token.head is not token:
+                token = token.head
+                continue
+            break
+        return []
+
+    def actors_of(self, tokens: list[Token], role: Role, speaker: Actor | None = None) -> list[Actor]:
+        actors: list[Actor] = []
+        for token in tokens:
+            mention = self.ents.actor(token, role, speaker)
+            if mention is None:
+                continue
+            actors.extend(mention.members or [mention.actor])
+        return actors
+
+    def is_media(self, actor: Actor) -> bool:
+        """A news medium, agency, journalist or document (R5: not a speaker)."""
+        words = {w.strip(".,’'").lower() for w in (actor.text or "").split()}
+        return bool(words & self.lex["media_words"]) or (actor.name or "").lower() in self.lex["media_words"]
+
+    def quotes_in(self, unit: Span, exclude: list[Actor] = ()) -> list[tuple[int, int]]:
+        quotes = unit.doc._.quotes or []
+        return [(s, e) for s, e in quotes if s >= unit.start_char and e <= unit.end_char
+                and not any(a.start is not None and s <= a.start < e for a in exclude)]
+
+    def inside_quote(self, token: Token) -> bool:
+        return any(s <= token.idx < e for s, e in token.doc._.quotes or [])
+
+    # --- statements ------------------------------------------------------------------------------
+    def statement(self, trigger: Token, unit: Span) -> Candidate | None:
+        lex = self.lex
+        if trigger.pos_ in {"NOUN", "PROPN", "ADP", "DET", "PRON"} or self.inside_quote(trigger):
+            return None
+        if trigger.lemma_.lower() in lex["phone_only_verbs"] and not self._content_complement(trigger):
+            return None
+        speakers_tokens = self.subjects(trigger)
+        passive = any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in trigger.children)
+        if passive:
+            speakers_tokens = [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
+        if not speakers_tokens:
+            speakers_tokens = [c for c in trigger.children if c.dep_ in INVERTED_SPEAKER_DEPS and c.i > trigger.i
+                               and not case_of(c)][:1]
+        speakers = [a for a in self.actors_of(speakers_tokens, Role.SPEAKER) if a.kind in ACTOR_KINDS]
+        if speakers and all(self.is_media(s) for s in speakers):
+            if trigger.lemma_.lower() in lex["quote_verbs"]:
+                speakers = self.actors_of([c for c in trigger.children if c.dep_ in {"obj", "dobj"}], Role.SPEAKER)
+            else:
+                return None
+        speakers = [s for s in speakers if not self.is_media(s)]
+        if not speakers:
+            return None
+        quotes = self.quotes_in(unit, exclude=speakers)
+        needs_content = trigger.lemma_.lower() in lex["statement_verbs_need_content"]
+        if needs_content and not quotes and not self._content_complement(trigger):
+            return None
+        addressees = self._addressees(trigger)
+        quote = " […] ".join(unit.doc.text[s:e] for s, e in quotes) or None
+        topic = None if quote else self._topic(trigger)
+        confidence = 0.9 if quote else 0.75
+        if any(s.text != (s.name or s.text) and s.text.lower() in lex["pronouns_person"] for s in speakers):
+            confidence -= 0.1
+        self.last_speaker = speakers[0]
+        return Candidate(EventType.STATEMENT, trigger, unit, speakers + addressees, quote=quote, topic=topic,
+                         confidence=confidence)
+
+    def _content_complement(self, trigger: Token) -> bool:
+        """Whether a reporting verb reports something: a clause, an object clause, "à"/"for" + verb."""
+        if trigger.dep_ == "parataxis" or any(c.dep_ in {"ccomp", "parataxis", "csubj"} for c in trigger.children):
+            return True
+        for child in nominal_dependents(trigger):
+            if child.dep_ in {"xcomp", "obl:arg", "pobj", "obj", "dobj"} and (case_of(child) in self.lex["content_marks"] or child.pos_ == "VERB"):
+                return True
+        return any(c.dep_ == "punct" and c.text == ":" for c in trigger.children)
+
+    def _addressees(self, trigger: Token) -> list[Actor]:
+        tokens = []
+        for child in nominal_dependents(trigger):
+            mark = case_of(child)
+            if child.dep_ in {"iobj", "dative"} or (child.dep_ in {"obl:arg", "obl", "pobj", "nmod"} and mark in {"à", "au", "aux", "to"}):
+                tokens.append(child)
+            elif trigger.lemma_.lower() == "tell" and child.dep_ in {"dobj", "obj"}:
+                tokens.append(child)
+        actors = [a for a in self.actors_of(tokens, Role.ADDRESSEE) if a.kind in ACTOR_KINDS]
+        return actors
+
+    def _topic(self, trigger: Token) -> str | None:
+        for child in trigger.children:
+            if child.dep_ in {"ccomp", "obj", "dobj", "xcomp"}:
+                span = trigger.doc[child.left_edge.i : child.right_edge.i + 1]
+                return span.text[:300]
+        return None
+
+    def attribution(self, marker: Token, unit: Span) -> Candidate | None:
+        """"selon l'Elysée", "according to the ministry": a statement when a person or body is cited."""
+        target = next((c for c in nominal_dependents(marker.head) if c.i > marker.i), None) if marker.dep_ in {"case", "prep"} else None
+        if marker.dep_ == "case":
+            target = marker.head
+        elif marker.dep_ == "prep":
+            target = next((c for c in marker.children if c.dep_ == "pobj"), None)
+        if target is None and marker.i + 2 < len(marker.doc) and marker.nbor(1).lower_ == "to":
+            target = next((c for c in marker.nbor(1).children if c.dep_ == "pobj"), None)
+        if target is None:
+            return None
+        speakers = [a for a in self.actors_of([target], Role.SPEAKER) if a.kind in ACTOR_KINDS and not self.is_media(a)]
+        if not speakers or any(target.lemma_.lower() in self.lex["document_words"] for _ in [0]):
+            return None
+        quotes = self.quotes_in(unit, exclude=speakers)
+        quote = " […] ".join(unit.doc.text[s:e] for s, e in quotes) or None
+        return Candidate(EventType.STATEMENT, marker, unit, speakers, quote=quote, confidence=0.7)
+
+    # --- meetings --------------------------------------------------------------------------------
+    def meeting(self, trigger: Token, unit: Span, speaker: Actor | None) -> Candidate | None:
+        lex = self.lex
+        lemma = trigger.lemma_.lower()
+        if is_hypothetical(trigger, lex):
+            return None
+        is_noun = trigger.pos_ in {"NOUN", "PROPN"} or (lemma in lex["meeting_nouns"] and trigger.pos_ not in {"VERB", "AUX"})
+        if is_noun:
+            found = self._nominal_meeting(trigger, speaker)
+        else:
+            found = self._verbal_meeting(trigger, speaker)
+        if found is None:
+            return None
+        actors, place, visit = found
+        actors = _unique([a for a in actors if not self.is_media(a)])
+        if not actors:
+            return None
+        group_ok = len(actors) == 1 and actors[0].kind in {Kind.GROUP} and (lemma in lex["group_meeting_verbs"] or lemma in {"sommet", "summit"})
+        if len(actors) < 2 and not group_ok:
+            return None
+        subtype = Subtype.PHONE_CALL if self._phone(trigger) else (Subtype.VISIT if visit else None)
+        status = event_status(trigger, lex)
+        confidence = 0.65 if is_noun else 0.8
+        return Candidate(EventType.MEETING, trigger, unit, actors, status=status, subtype=subtype, place=place,
+                         confidence=confidence)
+
+    def _phone(self, trigger: Token) -> bool:
+        lex = self.lex
+        near = [trigger, trigger.head, *trigger.children, *[g for c in trigger.children for g in c.children]]
+        return any(t.lemma_.lower() in lex["phone_cues"] or t.lower_ in lex["phone_cues"] for t in near)
+
+    def _place(self, token: Token, deep: bool = False) -> Actor | None:
+        """A place named with "à", "en", "in", "at" under the token (or its dependents, if ``deep``)."""
+        children = nominal_dependents(token)
+        if deep:
+            children += [g for c in children if c.pos_ in {"NOUN", "PROPN"} for g in nominal_dependents(c)]
+        for child in children:
+            if case_of(child) in self.lex["place_marks"] or child.dep_ in {"obl:mod", "obl"} and not case_of(child):
+                ent = self.ents.ent_of.get(child.i)
+                if ent is not None and ent.label_ in {"LOC", "GPE", "FAC"}:
+                    return Actor(text=ent.text, kind=Kind.PLACE, role=Role.PARTICIPANT, name=ent.text,
+                                 start=ent.start_char, end=ent.end_char)
+        return None
+
+    def _companions(self, token: Token) -> list[Token]:
+        """Dependents introduced by "avec", "with", "entre", "between" (and their conjuncts)."""
+        out = []
+        for child in nominal_dependents(token):
+            if case_of(child).split()[-1:] and case_of(child).split()[-1] in self.lex["companion_marks"] or child.dep_ == "pobj" and child.head.lower_ in self.lex["companion_marks"]:
+                out.extend(with_conjuncts(child))
+        return out
+
+    def _verbal_meeting(self, trigger: Token, speaker: Actor | None) -> tuple[list[Actor], Actor | None, bool] | None:
+        lex = self.lex
+        lemma = trigger.lemma_.lower()
+        reflexive = any(c.lower_ in {"se", "s'", "s’"} or c.dep_ in {"expl:pv", "expl:comp"} for c in trigger.children)
+        if lemma in lex["reflexive_only_verbs"] and not reflexive:
+            return None
+        if lemma in lex["phone_only_verbs"] and self._content_complement_not_obj(trigger):
+            return None
+        purpose = any(c.dep_ in {"mark", "aux"} and c.lower_ in lex["purpose_marks"] for c in trigger.children)
+        if purpose and lemma not in lex["meeting_verbs"] and trigger.dep_ in {"advcl", "acl", "xcomp"}:
+            return None  # "a rencontré X pour discuter de…": the purpose of another event
+        place = self._place(trigger)
+        visit = lemma in lex["visit_verbs"]
+        subjects = self.subjects(trigger)
+        passive = any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in trigger.children)
+        objects = [t for c in trigger.children if c.dep_ in {"obj", "dobj"} for t in with_conjuncts(c)]
+        if passive:
+            objects += [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
+        companions = self._companions(trigger)
+        if lemma in lex["visit_verb_requires_place"]:
+            if place is None:
+                return None
+            objects = []
+        elif lemma not in lex["meeting_verbs"] and lemma not in lex["visit_verbs"]:
+            objects = []  # reciprocal verbs ("discuter de la guerre") take no participant as object
+        actors = self.actors_of(subjects, Role.PARTICIPANT, speaker) + self.actors_of(objects + companions, Role.PARTICIPANT, speaker)
+        actors = [a for a in actors if a.kind in ACTOR_KINDS or (visit and a.kind is Kind.PLACE)]
+        if visit and place is not None and len(actors) == 1:
+            actors.append(place)
+        return actors, place, visit
+
+    def _content_complement_not_obj(self, trigger: Token) -> bool:
+        return any(c.dep_ in {"ccomp", "xcomp"} or case_of(c) in {"à", "for", "on"} for c in nominal_dependents(trigger))
+
+    def _nominal_meeting(self, trigger: Token, speaker: Actor | None) -> tuple[list[Actor], Actor | None, bool] | None:
+        lex = self.lex
+        lemma = trigger.lemma_.lower()
+        head = trigger.head
+        if head is not trigger and (head.lemma_.lower() in lex["setting_heads"] or case_of(trigger) in {"lors de", "during", "at"} and lemma in {"sommet", "summit"}):
+            return None
+        if head is not trigger and head.lemma_.lower() in lex["meeting_nouns"] and trigger.dep_ in {"compound", "amod", "nmod"} and trigger.i < head.i:
+            return None  # "phone call": the head noun is the trigger
+        visit = lemma in lex["visit_nouns"]
+        tokens: list[Token] = []
+        for child in nominal_dependents(trigger):
+            mark = case_of(child).split()[-1:] or [""]
+            if mark[0] in lex["companion_marks"] or mark[0] in {"de", "d'", "d’", "du", "des", "of", "by", "par"} or child.dep_ in {"nmod:poss", "poss", "compound", "appos"}:
+                tokens.extend(with_conjuncts(child))
+        actors = self.actors_of(tokens, Role.PARTICIPANT, speaker)
+        possessive = [c for c in trigger.children if c.lower_ in lex["possessives_group"] or c.lower_ in lex["possessives_first"]]
+        if possessive and possessive[0].lower_ in lex["possessives_group"]:
+            root_subjects = [c for c in trigger.sent.root.children if c.dep_ in SUBJECT_DEPS]
+            members = [t for s in root_subjects for t in with_conjuncts(s)]
+            if len(members) >= 2:
+                actors += self.actors_of(members, Role.PARTICIPANT, speaker)
+            else:
+                actors += self.actors_of(possessive[:1], Role.PARTICIPANT, speaker)
+        elif possessive:
+            actors += self.actors_of(possessive[:1], Role.PARTICIPANT, speaker)
+        governor = head if trigger.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass", "obl:arg"} else None
+        if governor is not None and governor.lemma_.lower() in lex["light_verbs"]:
+            actors = self.actors_of(self.subjects(governor), Role.PARTICIPANT, speaker) + actors
+            for verb in (governor, governor.head) if governor.dep_ in {"xcomp"} else (governor,):
+                actors += self.actors_of(self._companions(verb), Role.PARTICIPANT, speaker)
+        place = self._place(trigger, deep=visit) or (self._place(governor) if governor is not None else None)
+        actors = [a for a in actors if a.kind in ACTOR_KINDS or (visit and a.kind is Kind.PLACE)]
+        if visit and place is not None and len(actors) == 1:
+            actors.append(place)
+        return actors, place, visit
+
+    # --- votes -----------------------------------------------------------------------------------
+    def abstention(self, trigger: Token, unit: Span) -> Candidate | None:
+        lex = self.lex
+        is_noun = trigger.pos_ in {"NOUN", "PROPN"} or trigger.lemma_.lower() in lex["abstain_nouns"]
+        tokens: list[Token] = []
+        if is_noun:
+            country = self.ents.demonym_country(trigger, Role.ABSTAINER)
+            if country is not None:
+                return self._vote(EventType.VOTE_ABSTENTION, trigger, unit, [country])
+            for child in nominal_dependents(trigger):
+                if case_of(child).split()[-1:] and case_of(child).split()[-1] in {"de", "d'", "du", "des", "of", "by", "par", "among", "parmi", "from"} or child.dep_ in {"nmod:poss", "poss"}:
+                    tokens.extend(with_conjuncts(child))
+            if not tokens and trigger.dep_ in {"nsubj"}:
+                tokens = [c for c in nominal_dependents(trigger.head) if case_of(c) in {"de", "d'", "du", "des", "from", "of"}]
+            if not tokens and trigger.dep_ in {"obj", "dobj"}:
+                tokens = self.subjects(trigger.head)
+        else:
+            tokens = self.subjects(trigger)
+        abstainers = self._named_members(tokens, Role.ABSTAINER)
+        if not abstainers:
+            return None
+        return self._vote(EventType.VOTE_ABSTENTION, trigger, unit, abstainers)
+
+    def _named_members(self, tokens: list[Token], role: Role) -> list[Actor]:
+        """Named entities inside a counted subject ("Dix députés, dont X, Y et Z") or the subject."""
+        named: list[Actor] = []
+        for token in tokens:
+            inner = [t for t in token.subtree if t is not token and t.i in self.ents.ent_of
+                     and self.ents.ent_of[t.i].label_ in {"PER", "PERSON"} and t is self.ents.ent_of[t.i].root]
+            if inner and any(c.dep_ == "nummod" or c.like_num for c in token.children):
+                named.extend(self.actors_of(inner, role))
+            else:
+                named.extend(self.actors_of([token], role))
+        return [a for a in named if a.kind in ACTOR_KINDS]
+
+    def vote(self, trigger: Token, unit: Span) -> Candidate | None:
+        """"voted for/against", "a voté contre", "vetoed", "opposé leur veto"."""
+        lex = self.lex
+        lemma = trigger.lemma_.lower()
+        if lemma in lex["veto_words"] or trigger.lower_ in lex["veto_words"]:
+            if trigger.pos_ in {"NOUN", "PROPN"}:
+                tokens = self.subjects(trigger.head) if trigger.dep_ in {"obj", "dobj"} else [
+                    c for c in nominal_dependents(trigger) if case_of(c) in {"de", "du", "des", "by", "of"} or c.dep_ in {"poss", "nmod:poss"}]
+            else:
+                tokens = self.subjects(trigger)
+            return self._vote(EventType.VETO, trigger, unit, self._named_members(tokens, Role.VOTER))
+        direction = None
+        for child in nominal_dependents(trigger):
+            mark = case_of(child) or child.lower_
+            if child.lower_ in lex["vote_for_words"] or mark in lex["vote_for_words"] or child.dep_ == "prep" and child.lower_ in lex["vote_for_words"]:
+                direction = EventType.VOTE_FOR
+            elif child.lower_ in lex["vote_against_words"] or mark in lex["vote_against_words"]:
+                direction = EventType.VOTE_AGAINST
+        if direction is None or trigger.pos_ not in {"VERB"}:
+            return None
+        return self._vote(direction, trigger, unit, self._named_members(self.subjects(trigger), Role.VOTER))
+
+    def _vote(self, type_: EventType, trigger: Token, unit: Span, actors: list[Actor]) -> Candidate | None:
+        actors = _unique([a for a in actors if not self.is_media(a)])
+        if not actors:
+            return None
+        status = event_status(trigger, self.lex)
+        if status is Status.CANCELLED:
+            status = Status.HAPPENED
+        return Candidate(type_, trigger, unit, actors, status=status, body=self._body(unit),
+                         resolution=self._resolution(trigger, unit), confidence=0.8)
+
+    def _body(self, unit: Span) -> Actor | None:
+        text = unit.text
+        for name in sorted(self.lex.body_names, key=len, reverse=True):
+            at = text.find(name)
+            if at >= 0 and (at == 0 or not text[at - 1].isalnum()):
+                start = unit.start_char + at
+                return Actor(text=name, kind=Kind.ORGANIZATION, role=Role.PARTICIPANT, name=name, start=start,
+                             end=start + len(name))
+        return None
+
+    def _resolution(self, trigger: Token, unit: Span) -> str | None:
+        candidates = [t for t in unit if t.lemma_.lower() in self.lex["resolution_nouns"] and t.pos_ in {"NOUN", "PROPN"}]
+        if not candidates:
+            return None
+        noun = min(candidates, key=lambda t: (t.i < trigger.i, abs(t.i - trigger.i)))
+        tokens = self.ents.phrase(noun, keep_acl=True)
+        end = min(tokens[-1].i + 1, noun.i + 25)
+        start = tokens[0].i
+        while start < noun.i and tokens[0].doc[start].pos_ in {"DET", "ADP"}:
+            start += 1
+        return noun.doc[start:end].text
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    seen: set[str] = set()
+    out = []
+    for actor in actors:
+        if actor.key not in seen:
+            seen.add(actor.key)
+            out.append(actor)
+    return out

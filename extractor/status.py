@@ -1,0 +1,81 @@
+"""Whether an event happened, is planned, was cancelled or is negated, read off the trigger and
+the words governing it (the lexicon's cue lists); and whether it is only hypothetical."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from polkg.extractor.lexicon import Lexicon
+from polkg.model import Status
+
+# a reported or subordinate clause does not pass its governor's status to the trigger
+CLAUSE_BARRIERS = {"ccomp", "parataxis", "advcl", "acl:relcl", "relcl", "conj", "ROOT", "csubj", "dep", "appos"}
+NEG_DEPS = {"neg"}
+
+
+def governors(trigger: Token, limit: int = 3) -> list[Token]:
+    """The trigger and up to ``limit`` heads above it within its clause ("a refusé de rencontrer",
+    "was expected to meet", "l'annulation de la visite")."""
+    chain = [trigger]
+    token = trigger
+    for _ in range(limit):
+        if token.dep_ in CLAUSE_BARRIERS or token.head is token:
+            break
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _words(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def _negated(token: Token, lex: Lexicon) -> bool:
+    for child in token.children:
+        if child.dep_ in NEG_DEPS:
+            return True
+        if child.lower_ in lex["negation_words"] and ("Neg" in child.morph.get("Polarity") or lex.lang == "en"):
+            return True
+    return False
+
+
+def _planned_form(token: Token, lex: Lexicon) -> bool:
+    """Future or conditional by morphology, an auxiliary, or (French) a verb ending the model missed."""
+    if "Fut" in token.morph.get("Tense") or "Cnd" in token.morph.get("Mood"):
+        return True
+    if any(c.dep_ in {"aux", "aux:tense"} and c.lower_ in {"will", "'ll", "shall", "would", "'d", "wo"} for c in token.children):
+        return True
+    if token.pos_ in {"VERB", "AUX", "ADV", "ADJ", "NOUN"} and lex["planned_suffixes"] and token.text[:1].islower():
+        finite = "Fin" in token.morph.get("VerbForm") or not token.morph.get("VerbForm")
+        return finite and "Past" not in token.morph.get("Tense") and any(
+            token.lower_.endswith(s) and len(token.text) > len(s) + 3 and token.lower_[: -len(s)].endswith(("e", "i", "d", "t", "n", "l", "v", "u"))
+            for s in lex["planned_suffixes"] if len(s) >= 4)
+    return False
+
+
+def event_status(trigger: Token, lex: Lexicon) -> Status:
+    """The status of the event a trigger reports, by the strongest cue: cancelled, negated, planned."""
+    chain = governors(trigger)
+    cue_tokens = chain + [c for t in chain for c in t.children if c.dep_ in {"amod", "acl", "prt", "compound:prt", "advmod", "aux", "aux:tense", "xcomp"}]
+    words = set().union(*(_words(t) for t in cue_tokens))
+    if words & lex["cancel_words"]:
+        return Status.CANCELLED
+    if (words & lex["refuse_words"]) or any(_negated(t, lex) for t in chain) or any(
+            c.lower_ in lex["refuse_words"] for t in chain for c in t.children if c.dep_ in {"advmod"}):
+        return Status.NEGATED
+    if words & lex["planned_governors"] - {trigger.lemma_.lower()} and any(t is not trigger for t in chain if _words(t) & lex["planned_governors"]) \
+            or any(_planned_form(t, lex) for t in chain if t.pos_ in {"VERB", "AUX"} or t is trigger) \
+            or any(c.lower_ in lex["planned_modifiers"] for t in chain for c in t.children) \
+            or any(c.lemma_.lower() in lex["planned_governors"] for c in trigger.children if c.dep_ in {"aux", "aux:tense"}):
+        return Status.PLANNED
+    return Status.HAPPENED
+
+
+def is_hypothetical(trigger: Token, lex: Lexicon) -> bool:
+    """A meeting only wished for or made conditional ("if they meet", "seraient les bienvenus")."""
+    for token in governors(trigger, limit=4):
+        if any(c.dep_ == "mark" and c.lower_ in lex["hypothetical_marks"] for c in token.children):
+            return True
+        if token is not trigger and token.lemma_.lower() in lex["hypothetical_words"]:
+            return True
+    return False
