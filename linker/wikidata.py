@@ -49,17 +49,18 @@ def _time(snaks: list[dict[str, Any]] | None) -> str | None:
     return None
 
 
-def record_from_entity(entity: dict[str, Any], position_labels: dict[str, str] | None = None) -> dict[str, Any] | None:
+def record_from_entity(entity: dict[str, Any], position_labels: dict[str, str] | None = None,
+                       require_position: bool = True) -> dict[str, Any] | None:
     """A gazetteer record from one Wikidata entity, or None when its P31 is no political type.
 
-    A human is kept only with at least one P39 (position held) claim: the dump has millions of
-    people and polkg links political actors.
+    With ``require_position`` a human is kept only with at least one P39 (position held) claim: the
+    dump has millions of people and polkg links political actors.
     """
     if entity.get("type", "item") != "item" or not str(entity.get("id", "")).startswith("Q"):
         return None
     claims = entity.get("claims") or {}
     kind = entity_type(set(_item_ids(claims.get("P31", []))))
-    if kind is None or (kind == "human" and not claims.get("P39")):
+    if kind is None or (require_position and kind == "human" and not claims.get("P39")):
         return None
     labels = entity.get("labels") or {}
     descriptions = entity.get("descriptions") or {}
