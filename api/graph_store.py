@@ -19,8 +19,9 @@ from polkg.api.settings import Settings
 router = APIRouter(tags=["SPARQL 1.1 Graph Store HTTP Protocol"])
 Executor = Annotated[QueryExecutor, Depends(get_executor)]
 Body = Annotated[bytes, Depends(request_body)]
-GRAPH_FORMATS = {media: fmt for media, fmt in RDF_FORMATS.items() if not fmt.supports_datasets}
-DATASET_FORMATS = {media: fmt for media, fmt in RDF_FORMATS.items() if fmt.supports_datasets}
+GRAPH_FORMATS = {media: RDF_FORMATS[media] for media in (
+    "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml", "text/n3")}
+DATASET_FORMATS = {media: RDF_FORMATS[media] for media in ("application/trig", "application/n-quads", "application/ld+json")}
 _PARAMS = {
     "parameters": [
         {"name": "graph", "in": "query", "schema": {"type": "string"}, "description": "IRI of a named graph"},
