@@ -13,7 +13,8 @@ Matching (one-to-one, greedy, per passage):
   match when every word of the shorter one is close (fuzzy ratio >= 80) to a word of the longer one, or
   one is the initials of the other ("US"/"United States"); the sets are compatible when at least one
   pair matches and at least half of the predicted actors are matched (an incomplete list of abstainers
-  is compatible, a meeting with the wrong counterpart is not); among compatible pairs the greedy
+  is compatible, a meeting with the wrong counterpart is not; a counted group of abstainers, "Dix
+  députés", is an alias of the abstainers it covers, R8); among compatible pairs the greedy
   matching takes the best first (matched pairs over the larger set's size, then status agreement);
 - STATEMENTs of the same speaker in one passage are merged, in the gold and in the predictions (R3);
 - status accuracy and date accuracy are counted on matched pairs (the gold ``date_text`` resolved with
@@ -56,6 +57,14 @@ _IGNORED_WORDS = frozenset(
     senator senateur senatrice rep representative deputy depute deputee mp ambassador ambassadeur
     foreign affairs etrangeres state etat defence defense chief leader le la les l d de du des the of
     un une a an
+    """.split()
+)
+# First words of a counted group of abstainers ("Dix députés", "Three Labour MPs"): an alias of the named ones (R8).
+_COUNT_WORDS = frozenset(
+    """
+    deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt trente
+    quarante cinquante cent plusieurs two three four five six seven eight nine ten eleven twelve thirteen
+    fourteen fifteen sixteen twenty thirty forty fifty hundred several dozen
     """.split()
 )
 _FUZZY_WORD = 80  # rapidfuzz ratio above which two words of a name are the same word
@@ -368,10 +377,18 @@ def _compatibility(gold: GoldEvent, pred: _Predicted, actors_scored: bool) -> fl
         return None
     if not actors_scored or not gold.actors:
         return 1.0
+    if gold.type == "VOTE_ABSTENTION" and any(_is_count(n) for names in pred.actors for n in names):
+        return 0.5
     matched = _matched_pairs(gold.actors, pred.actors + pred.extra)
     if matched == 0 or 2 * matched < len(pred.actors):
         return None
     return min(matched / max(len(gold.actors), len(pred.actors)), 1.0)
+
+
+def _is_count(name: str) -> bool:
+    """Whether a mention is a counted group ("Dix députés", "29 Liberals")."""
+    first = name.split(maxsplit=1)[0].casefold() if name.strip() else ""
+    return first.isdigit() or first in _COUNT_WORDS
 
 
 def _merge_gold_statements(events: list[GoldEvent]) -> list[GoldEvent]:

@@ -87,6 +87,15 @@ def test_an_incomplete_list_of_abstainers_is_compatible() -> None:
     assert score([passage(gold)], {"p": [mostly_wrong]}).total().tp == 0
 
 
+def test_a_counted_group_is_an_alias_of_the_named_abstainers() -> None:
+    gold = GoldEvent("VOTE_ABSTENTION", ["Bruno Le Maire", "Pierre Lellouche"], status="happened")
+    counted = event(EventType.VOTE_ABSTENTION, actor("Dix députés", Role.ABSTAINER, kind=Kind.GROUP))
+    assert score([passage(gold, lang="fr")], {"p": [counted]}).total().tp == 1
+    meeting = GoldEvent("MEETING", ["Bruno Le Maire", "Pierre Lellouche"], status="happened")
+    group = event(EventType.MEETING, actor("Dix députés", kind=Kind.GROUP))
+    assert score([passage(meeting, lang="fr")], {"p": [group]}).total().tp == 0  # only for abstentions
+
+
 def test_wrong_type_is_a_false_positive_and_a_miss() -> None:
     predicted = event(EventType.STATEMENT, actor("Lavrov", Role.SPEAKER))
     report = score([passage(MEETING)], {"p": [predicted]})
