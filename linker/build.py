@@ -13,14 +13,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from polkg.linker.index import ALIAS, FORMAT, FUZZY, LABEL, PREFERRED, SCHEMA, STRENGTH, SURNAME
-from polkg.linker.names import fold, spelling, surnames
+from polkg.linker.index import ALIAS, FORMAT, FUZZY, LABEL, PREFERRED, SCHEMA, SHORT, STRENGTH, SURNAME
+from polkg.linker.names import fold, short_names, spelling, surnames
 from polkg.linker.roles import classifier
 from polkg.linker.sources import GazetteerError, Skipped, read_source
 
 LANGS = ("fr", "en")
-TOP_CATEGORIES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister",
-                  "national_security_advisor", "secretary_general")
+LEADERS = ("head_of_state", "head_of_government")
+TOP_CATEGORIES = LEADERS + ("foreign_minister", "defence_minister", "national_security_advisor", "secretary_general")
 HOW = {"label": LABEL, "alias": ALIAS, "preferred": PREFERRED}
 
 
@@ -66,8 +66,10 @@ def curated_aliases() -> list[tuple[str, str, str, str]]:
 def _prior(record: dict[str, Any], positions: list[list], holders: Counter) -> float:
     kind = record["type"]
     if kind == "human":
-        top = {c for *_, cats in positions for c in cats if c in TOP_CATEGORIES}
-        return min(1.0, 0.1 * len({p[0] or p[1] for p in positions}) + 0.3 * len(top))
+        categories = {c for *_, cats in positions for c in cats}
+        leader = bool(categories & set(LEADERS))
+        top = bool(categories & set(TOP_CATEGORIES))
+        return min(1.0, 0.1 * min(3, len({p[0] or p[1] for p in positions})) + 0.4 * leader + 0.3 * top)
     if kind == "country":
         return 1.0 if record.get("un_member", True) else 0.8
     if kind == "territory":
@@ -107,6 +109,9 @@ def _names(record: dict[str, Any]) -> dict[tuple[str, str], tuple[int, str]]:
                 for tail in surnames(key, lang):
                     add(tail, SURNAME, lang)
                     add(FUZZY + keyer.key(tail), SURNAME, lang)
+                for short in short_names(key, lang):
+                    add(short, SHORT, lang)
+                    add(FUZZY + keyer.key(short), SHORT, lang)
     return found
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from polkg.linker.sources import GazetteerError
 
 FORMAT = "polkg-gazetteer/1"
-LABEL, ALIAS, SURNAME, PREFERRED = 0, 1, 2, 3
-STRENGTH = {PREFERRED: 1.1, LABEL: 1.0, ALIAS: 0.92, SURNAME: 0.6}
+LABEL, ALIAS, SURNAME, PREFERRED, SHORT = 0, 1, 2, 3, 4
+STRENGTH = {PREFERRED: 1.1, LABEL: 1.0, ALIAS: 0.92, SHORT: 0.85, SURNAME: 0.6}
 FUZZY = "~"
 
 SCHEMA = """

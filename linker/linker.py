@@ -33,9 +33,11 @@ TYPE_FIT: dict[Kind | None, dict[str, float]] = {
 }
 FUZZY_FACTOR = 0.8
 OTHER_LANGUAGE = 0.88
-W_CONTEXT, W_PRIOR = 0.4, 0.15
+W_CONTEXT, W_PRIOR = 0.4, 0.25
 THRESHOLD = 0.7
 MARGIN = 0.08
+STALE = 0.15  # a surname alone, no supporting context, for someone out of office for years
+STALE_YEARS = 5
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ class Linker:
             fit = fits[entry.type]
             support = _support(entry, cue, date) if entry.type == "human" else 0.0
             score = strength * fit + W_CONTEXT * support + W_PRIOR * entry.prior
+            if strength <= STRENGTH[SURNAME] and support == 0.0 and _out_of_office(entry, date):
+                score -= STALE
             scored.append(Candidate(qid, entry.type, entry.labels, round(score, 4), entry.description))
         scored.sort(key=lambda c: (-c.score, c.qid))
         return scored
@@ -145,9 +149,8 @@ class Linker:
     def _name_strengths(self, key: str, lang: str) -> dict[str, tuple[Entry | None, float]]:
         """QID → how strongly the folded ``key`` names it (exact beats spelling key; surnames are weak)."""
         single = len(key.split()) == 1
-        rows = self.index.lookup([key, FUZZY + spelling().key(key)])
         found: dict[str, tuple[Entry | None, float]] = {}
-        for row_key, qid, how, row_lang in rows:
+        for row_key, qid, how, row_lang in self.index.lookup([key, FUZZY + spelling().key(key)]):
             if how == SURNAME and not single and len(row_key.lstrip(FUZZY).split()) < 2:
                 continue
             strength = STRENGTH[how]
@@ -272,6 +275,14 @@ def _fill(actor: Actor, found: Candidate | None, lang: str) -> None:
 
 def _hinted(label: str | None, cue: Cue) -> bool:
     return any(re.search(h, label or "", re.I) for h in cue.hints)
+
+
+def _out_of_office(entry: Entry, date: dt.date | None) -> bool:
+    """Whether every dated position of a person ended more than STALE_YEARS before ``date``."""
+    if date is None or not entry.positions:
+        return False
+    limit = date - dt.timedelta(days=365 * STALE_YEARS)
+    return all(p.end is not None and p.end < limit for p in entry.positions)
 
 
 def _support(entry: Entry, cue: Cue, date: dt.date | None) -> float:

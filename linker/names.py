@@ -126,3 +126,15 @@ def surnames(folded: str, lang: str = "en") -> list[str]:
     if len(tokens) >= 3 and start == len(tokens) - 1:
         tails.append(" ".join(tokens[-2:]))
     return tails
+
+
+def short_names(folded: str, lang: str = "en") -> list[str]:
+    """First name + one surname of a long name: 'bruno rodriguez parrilla' → ['bruno parrilla', 'bruno rodriguez']."""
+    lex = lexicon(lang)
+    tokens = [t for t in folded.split() if t not in lex.suffixes]
+    if len(tokens) < 3:
+        return []
+    shorts = [f"{tokens[0]} {tokens[-1]}"]
+    if tokens[-2] not in lex.particles:
+        shorts.append(f"{tokens[0]} {tokens[-2]}")
+    return shorts
