@@ -174,12 +174,12 @@ def _continue_quote(unit: Span, rules: SentenceRules, previous: list[Candidate])
 
 
 def _note_subjects(unit: Span, entities: DocumentEntities) -> None:
-    """Persons that are subjects of the unit's main verbs become the antecedents of later pronouns."""
+    """Persons that are subjects of the unit's verbs become the preferred antecedents of later pronouns."""
     for token in unit:
-        if token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and token.head.dep_ in {"ROOT", "parataxis"}:
-            ent = entities.ent_of.get(token.i)
-            if ent is not None and ent.label_ in {"PER", "PERSON"}:
-                entities.actor(token, Role.PARTICIPANT)
+        if token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and token.pos_ != "PRON":
+            mention = entities.actor(token, Role.PARTICIPANT)
+            if mention is not None and not mention.plural:
+                entities.note_subject(mention.actor)
 
 
 # --- merging and provenance ----------------------------------------------------------------------

@@ -49,7 +49,10 @@ class DocumentEntities:
         self.contexts: dict[str, str] = {}  # full name -> role words
         self.countries: dict[str, str] = {}  # full name -> ISO code
         self.salient: list[Actor] = []  # persons in order of mention, for pronouns
+        self.subjects: list[Actor] = []  # persons that were subjects, in order
         self.last_pair: list[Actor] = []
+        self.last_pair_at = -1
+        self.groups: list[tuple[int, Actor]] = []  # plural actors (position, actor), for "ils", "they"
         for ent in doc.ents:
             if ent.label_ in PERSON_LABELS:
                 self._add_person(ent)
@@ -83,7 +86,7 @@ class DocumentEntities:
         while tokens and (tokens[0].lower_ in self.lex["titles"] or tokens[0].lower_ in self.lex["articles"]
                           or tokens[0].is_punct or tokens[0].lower_ in self.lex.demonyms or tokens[0].is_lower):
             tokens = tokens[1:]
-        while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].lower_ in {"'s", "’s"}):
             tokens = tokens[:-1]
         return " ".join(t.text for t in tokens).replace(" - ", "-").strip()
 
@@ -189,6 +192,9 @@ class DocumentEntities:
         """The actor the token ``head`` stands for, coreference resolved; None for no actor."""
         lex = self.lex
         low = head.lower_
+        if "Rel" in head.morph.get("PronType") or head.tag_ in {"WP", "WDT"}:
+            antecedent = head.head.head if head.head.dep_ in {"acl:relcl", "relcl"} else None
+            return self.actor(antecedent, role, speaker) if antecedent is not None and antecedent.pos_ != "PRON" else None
         if head.pos_ in {"PRON"} or low in lex["pronouns_person"] or low in lex["pronouns_group"]:
             return self._pronoun(head, role, speaker)
         if head.pos_ == "DET" and low in lex["possessives_first"] | lex["possessives_group"]:
@@ -206,6 +212,9 @@ class DocumentEntities:
         return None
 
     def _name_in_phrase(self, head: Token) -> Span | None:
+        """The person name apposed to a title or person noun ("le président, Joe Biden")."""
+        if not ({head.lemma_.lower(), head.lower_} & (self.lex["titles"] | self.lex["person_nouns"])):
+            return None
         for tok in self.phrase(head):
             ent = self.ent_of.get(tok.i)
             if ent is not None and ent.label_ in PERSON_LABELS and tok.dep_ in {"appos", "flat:name", "flat", "compound", "nmod", "acl", "amod"}:
@@ -275,11 +284,15 @@ class DocumentEntities:
         if low in lex["pronouns_first"] or low in lex["possessives_first"] and low not in {"notre", "nos", "our"}:
             target = speaker
         elif low in lex["pronouns_group"] or low in lex["possessives_group"]:
+            if self.groups and (not self.last_pair or self.groups[-1][0] > self.last_pair_at):
+                group = self.groups[-1][1]
+                return Mention(replace(group, text=head.text, role=role, start=head.idx, end=head.idx + len(head.text)), head, plural=True)
             if len(self.last_pair) == 2:
                 return self._group_of(head, role, self.last_pair)
             return None
-        elif low in lex["pronouns_person"] or low.lower() in lex["pronouns_person"]:
-            target = self.salient[-1] if self.salient else None
+        elif low in lex["pronouns_person"]:
+            pool = self.subjects if head.dep_ in {"nsubj", "nsubj:pass", "nsubjpass", "expl:subj"} and self.subjects else self.salient
+            target = pool[-1] if pool else None
         else:
             return None
         if target is None:
@@ -310,6 +323,10 @@ class DocumentEntities:
         lex = self.lex
         lemma = head.lemma_.lower()
         phrase = self.phrase(head)
+        while len(phrase) > 1 and phrase[0].pos_ == "ADP":
+            phrase = phrase[1:]
+        while len(phrase) > 1 and phrase[-1].lower_ in {"'s", "’s"}:
+            phrase = phrase[:-1]
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
         text = self.doc.text[start:end]
         if lemma in self.roles and not head.morph.get("Number") == ["Plur"]:
@@ -329,6 +346,8 @@ class DocumentEntities:
                       context=self.role_words(head) if is_person else None, country=self.country_in(head))
         if kind is Kind.PERSON and not plural:
             self.note(actor)
+        if plural:
+            self.groups.append((start, actor))
         return Mention(actor, head, plural=plural)
 
     def role_holder(self, lemma: str, description: str) -> tuple[str, str]:
@@ -351,8 +370,14 @@ class DocumentEntities:
         if actor.kind is Kind.PERSON:
             self.salient.append(actor)
 
+    def note_subject(self, actor: Actor) -> None:
+        """Record a person that was the subject of a sentence (preferred antecedent of "il", "he")."""
+        if actor.kind is Kind.PERSON:
+            self.subjects.append(actor)
+
     def note_pair(self, actors: list[Actor]) -> None:
         persons = [a for a in actors if a.kind in {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}]
         if len({a.key for a in persons}) == 2:
             self.last_pair = persons
+            self.last_pair_at = max(a.start or 0 for a in persons)
 

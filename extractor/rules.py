@@ -19,7 +19,7 @@ from polkg.model import Actor, EventType, Kind, Role, Status, Subtype
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 INVERTED_SPEAKER_DEPS = {"obj", "nmod", "appos", "iobj", "obl:arg", "obl:mod", "dobj", "attr", "flat:name", "acl", "amod", "nsubj"}
 CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "csubj", "obj", "dobj", "obl:arg"}
-ACTOR_KINDS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION, Kind.GROUP}
+ACTOR_KINDS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION, Kind.GROUP, Kind.PLACE}  # a place can stand for its government
 
 
 @dataclass
@@ -86,6 +86,8 @@ class SentenceRules:
             if token.dep_ in {"xcomp", "advcl", "conj", "acl"} and token.head is not token:
                 token = token.head
                 continue
+            if token.dep_ == "pcomp" and token.head.lower_ == "for":  # "criticised X for abstaining"
+                return [t for c in token.head.head.children if c.dep_ in {"dobj", "obj"} for t in with_conjuncts(c)]
             break
         return []
 
@@ -122,10 +124,10 @@ class SentenceRules:
         passive = any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in trigger.children)
         if passive:
             speakers_tokens = [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
-        if not speakers_tokens:
-            speakers_tokens = [c for c in trigger.children if c.dep_ in INVERTED_SPEAKER_DEPS and c.i > trigger.i
-                               and not case_of(c)][:1]
         speakers = [a for a in self.actors_of(speakers_tokens, Role.SPEAKER) if a.kind in ACTOR_KINDS]
+        if not speakers and not passive:  # inverted subject, parsed as an object: ", a déclaré M. X"
+            inverted = [c for c in trigger.children if c.dep_ in INVERTED_SPEAKER_DEPS and c.i > trigger.i and not case_of(c)][:1]
+            speakers = [a for a in self.actors_of(inverted, Role.SPEAKER) if a.kind in ACTOR_KINDS]
         if speakers and all(self.is_media(s) for s in speakers):
             if trigger.lemma_.lower() in lex["quote_verbs"]:
                 speakers = self.actors_of([c for c in trigger.children if c.dep_ in {"obj", "dobj"}], Role.SPEAKER)
@@ -276,6 +278,12 @@ class SentenceRules:
             actors.append(place)
         return actors, place, visit
 
+    def _unit_subject(self, trigger: Token) -> list[Token]:
+        """The nearest subject before a nominal meeting that has only an "avec X" ("X a eu, samedi,
+        une conversation avec Y" parsed badly)."""
+        before = [t for t in trigger.sent if t.i < trigger.i and t.dep_ in SUBJECT_DEPS and t.pos_ in {"NOUN", "PROPN", "PRON"}]
+        return before[-1:]
+
     def _content_complement_not_obj(self, trigger: Token) -> bool:
         return any(c.dep_ in {"ccomp", "xcomp"} or case_of(c) in {"à", "for", "on"} for c in nominal_dependents(trigger))
 
@@ -291,9 +299,11 @@ class SentenceRules:
         tokens: list[Token] = []
         for child in nominal_dependents(trigger):
             mark = case_of(child).split()[-1:] or [""]
-            if mark[0] in lex["companion_marks"] or mark[0] in {"de", "d'", "d’", "du", "des", "of", "by", "par"} or child.dep_ in {"nmod:poss", "poss", "compound", "appos"}:
+            if mark[0] in lex["companion_marks"] or mark[0] in {"de", "d'", "d’", "du", "des", "of", "by", "par", "from"} or child.dep_ in {"nmod:poss", "poss", "compound", "appos"}:
                 tokens.extend(with_conjuncts(child))
         actors = self.actors_of(tokens, Role.PARTICIPANT, speaker)
+        if actors and all(case_of(t) in lex["companion_marks"] for t in tokens) and trigger.dep_ not in {"obj", "dobj"}:
+            actors = self.actors_of(self._unit_subject(trigger), Role.PARTICIPANT, speaker) + actors
         possessive = [c for c in trigger.children if c.lower_ in lex["possessives_group"] or c.lower_ in lex["possessives_first"]]
         if possessive and possessive[0].lower_ in lex["possessives_group"]:
             root_subjects = [c for c in trigger.sent.root.children if c.dep_ in SUBJECT_DEPS]
@@ -318,7 +328,7 @@ class SentenceRules:
     # --- votes -----------------------------------------------------------------------------------
     def abstention(self, trigger: Token, unit: Span) -> Candidate | None:
         lex = self.lex
-        is_noun = trigger.pos_ in {"NOUN", "PROPN"} or trigger.lemma_.lower() in lex["abstain_nouns"]
+        is_noun = bool({trigger.lemma_.lower(), trigger.lower_.rstrip("s")} & lex["abstain_nouns"])
         tokens: list[Token] = []
         if is_noun:
             country = self.ents.demonym_country(trigger, Role.ABSTAINER)
@@ -332,11 +342,25 @@ class SentenceRules:
             if not tokens and trigger.dep_ in {"obj", "dobj"}:
                 tokens = self.subjects(trigger.head)
         else:
-            tokens = self.subjects(trigger)
+            tokens = self.subjects(trigger) + self._companions(trigger)
+            listed = self._listed_after_colon(trigger)
+            if listed:
+                tokens = listed
         abstainers = self._named_members(tokens, Role.ABSTAINER)
         if not abstainers:
             return None
         return self._vote(EventType.VOTE_ABSTENTION, trigger, unit, abstainers)
+
+    def _listed_after_colon(self, verb: Token) -> list[Token]:
+        """Names listed after a colon that closes the clause ("Deux pays se sont abstenus : l'Ukraine et la Colombie")."""
+        colon = next((c for c in verb.children if c.text == ":" and c.i > verb.i), None)
+        if colon is None:
+            return []
+        named = [c for c in verb.children if c.i > colon.i and c.i in self.ents.ent_of]
+        out = []
+        for token in named[:1]:
+            out += [t for t in (token, *token.children, *token.conjuncts) if t.i in self.ents.ent_of and t.dep_ not in {"nmod"}]
+        return out
 
     def _named_members(self, tokens: list[Token], role: Role) -> list[Actor]:
         """Named entities inside a counted subject ("Dix députés, dont X, Y et Z") or the subject."""

@@ -11,6 +11,7 @@ from polkg.model import Status
 # a reported or subordinate clause does not pass its governor's status to the trigger
 CLAUSE_BARRIERS = {"ccomp", "parataxis", "advcl", "acl:relcl", "relcl", "conj", "ROOT", "csubj", "dep", "appos"}
 NEG_DEPS = {"neg"}
+COMPLEMENT_DEPS = {"xcomp", "obj", "dobj", "nsubj:pass", "nsubjpass", "obl:arg", "acl", "ccomp", "pobj", "prep"}
 
 
 def governors(trigger: Token, limit: int = 3) -> list[Token]:
@@ -63,12 +64,20 @@ def event_status(trigger: Token, lex: Lexicon) -> Status:
     if (words & lex["refuse_words"]) or any(_negated(t, lex) for t in chain) or any(
             c.lower_ in lex["refuse_words"] for t in chain for c in t.children if c.dep_ in {"advmod"}):
         return Status.NEGATED
-    if words & lex["planned_governors"] - {trigger.lemma_.lower()} and any(t is not trigger for t in chain if _words(t) & lex["planned_governors"]) \
-            or any(_planned_form(t, lex) for t in chain if t.pos_ in {"VERB", "AUX"} or t is trigger) \
-            or any(c.lower_ in lex["planned_modifiers"] for t in chain for c in t.children) \
-            or any(c.lemma_.lower() in lex["planned_governors"] for c in trigger.children if c.dep_ in {"aux", "aux:tense"}):
+    if _planned_governor(chain, lex) or any(_planned_form(t, lex) for t in chain if t.pos_ in {"VERB", "AUX"} or t is trigger) \
+            or any(c.lower_ in lex["planned_modifiers"] for t in chain for c in t.children):
         return Status.PLANNED
     return Status.HAPPENED
+
+
+def _planned_governor(chain: list[Token], lex: Lexicon) -> bool:
+    """"doit rencontrer", "is expected to meet", "will meet", "la visite prévue": a planning word
+    governing the trigger as its complement, or a future auxiliary."""
+    for below, above in zip(chain, chain[1:]):
+        if below.dep_ in COMPLEMENT_DEPS and _words(above) & lex["planned_governors"]:
+            return True
+    return any(c.dep_ in {"aux", "aux:tense", "aux:pass", "auxpass"} and _words(c) & lex["planned_governors"]
+               for t in chain for c in t.children)
 
 
 def is_hypothetical(trigger: Token, lex: Lexicon) -> bool:
