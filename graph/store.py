@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -28,7 +28,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
 
-from polkg.graph.terms import EXPORT_PREFIXES, Triple, insert_data
+from polkg.graph.terms import EXPORT_PREFIXES, Triple, insert_data, to_result
 
 DEFAULT_LOCATION = Path("polkg-data")
 MEMORY = "memory"
@@ -88,6 +88,15 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _query(self, sparql: str) -> Result: ...
+
+    @abstractmethod
+    def query_serialized(self, sparql: str, accept: str) -> tuple[bytes, str]:
+        """Run a query and serialise its result without building rdflib terms (the fast path).
+
+        ``accept`` lists media types as an HTTP Accept header does: the first results format (SPARQL JSON, XML, CSV,
+        TSV) for SELECT/ASK, the first RDF format (N-Triples, Turtle, JSON-LD…) for CONSTRUCT/DESCRIBE; SPARQL
+        JSON / N-Triples otherwise. Returns (body, media type).
+        """
 
     @abstractmethod
     def update(self, sparql: str) -> None:
@@ -151,6 +160,15 @@ def dump_oxigraph(store: ox.Store, output: IO[bytes], fmt: ox.RdfFormat, graph: 
         ox.serialize(triples, output, fmt, prefixes=EXPORT_PREFIXES)
 
 
+def _first(accept: str, parse: Callable[[str], Any]) -> Any:
+    """The first media type of an Accept list that ``parse`` knows (its format), else None."""
+    for part in accept.split(","):
+        found = parse(part.split(";")[0].strip())
+        if found is not None:
+            return found
+    return None
+
+
 def _bind_prefixes(dataset: Dataset) -> Dataset:
     for prefix, namespace in EXPORT_PREFIXES.items():
         dataset.bind(prefix, namespace, override=True, replace=True)
@@ -177,10 +195,21 @@ class LocalStore(GraphStore):
         self.dataset = _bind_prefixes(Dataset(store=OxigraphStore(store=self.ox), default_union=True))
 
     def _query(self, sparql: str) -> Result:
+        return to_result(self._raw_query(sparql))
+
+    def _raw_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
-            return self.dataset.query(sparql)  # a string: oxrdflib hands it to Oxigraph's engine
+            return self._ox.query(sparql, use_default_graph_as_union=True, prefixes=EXPORT_PREFIXES)
         except (SyntaxError, ValueError, RuntimeError) as err:
             raise QueryError(str(err)) from err
+
+    def query_serialized(self, sparql: str, accept: str) -> tuple[bytes, str]:
+        raw = self._raw_query(sparql)
+        if isinstance(raw, ox.QueryTriples):
+            fmt = _first(accept, ox.RdfFormat.from_media_type) or ox.RdfFormat.N_TRIPLES
+            return ox.serialize(raw, None, fmt, prefixes=EXPORT_PREFIXES), fmt.media_type
+        results_format = _first(accept, ox.QueryResultsFormat.from_media_type) or ox.QueryResultsFormat.JSON
+        return raw.serialize(None, results_format), results_format.media_type
 
     def update(self, sparql: str) -> None:
         # Straight to pyoxigraph: rdflib's Dataset would route a union-graph update to its own slow engine.
@@ -258,6 +287,10 @@ class RemoteStore(GraphStore):
             result.graph = Graph().parse(data=response.content, format="nt")
             return result
         return Result.parse(io.BytesIO(response.content), format="json")
+
+    def query_serialized(self, sparql: str, accept: str) -> tuple[bytes, str]:
+        response = self._send("POST", self.query_url, data={"query": PROLOGUE + sparql}, headers={"Accept": accept})
+        return response.content, response.headers.get("content-type", "")
 
     def update(self, sparql: str) -> None:
         self._writable()

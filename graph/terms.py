@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.query import Result
 from rdflib.term import Node
 
 from polkg.ontology.vocab import PREFIXES
@@ -56,3 +57,53 @@ def insert_data(triples: Iterable[Triple], graph: URIRef) -> str:
     """The body of ``INSERT DATA { GRAPH <graph> { … } }`` for the triples, in N-Triples syntax."""
     lines = [f"{q.subject} {q.predicate} {q.object} ." for q in to_ox_quads(triples, graph)]
     return "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (graph, "\n".join(lines))
+
+
+class FromOx:
+    """Converts pyoxigraph terms to rdflib terms, remembering those already seen (results repeat terms).
+
+    ``xsd:string`` literals become plain literals (the same term in RDF 1.1), so ``Literal("x")`` compares equal.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[object, Node] = {}
+
+    def __call__(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        found = self._seen.get(term)
+        if found is None:
+            found = self._seen[term] = self._convert(term)
+        return found
+
+    def _convert(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=self(term.datatype), normalize=False)
+
+
+XSD_STRING = str(XSD.string)
+
+
+def to_result(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
+    """A pyoxigraph query result, read completely, as an rdflib :class:`~rdflib.query.Result`."""
+    convert = FromOx()
+    if isinstance(raw, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(raw)
+    elif isinstance(raw, ox.QuerySolutions):
+        result = Result("SELECT")
+        result.vars = [Variable(v.value) for v in raw.variables]
+        result.bindings = [
+            {var: convert(value) for var, value in zip(result.vars, row) if value is not None} for row in raw
+        ]
+    else:
+        result = Result("CONSTRUCT")
+        result.graph = Graph()
+        for triple in raw:
+            result.graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return result

@@ -72,6 +72,21 @@ def test_a_failure_while_writing_a_document_leaves_its_old_graph() -> None:
         assert same_quads(as_dataset(store), before)
 
 
+def test_results_as_rdflib_terms_or_serialised_by_oxigraph() -> None:
+    with filled("memory") as store:
+        rows = store.query("SELECT ?doc ?title WHERE { ?doc dcterms:title ?title ; dcterms:identifier ?id } ORDER BY ?id")
+        assert [(row.doc, row.title) for row in rows][0] == (URIRef("https://w3id.org/polkg/id/doc/a"),
+                                                             Literal("Réunion", lang="fr"))
+        ids = store.query("SELECT ?id WHERE { ?doc dcterms:identifier ?id } ORDER BY ?id")
+        assert [row.id for row in ids] == [Literal("a"), Literal("b"), Literal("c")]  # plain, not ^^xsd:string
+        body, media_type = store.query_serialized("SELECT ?id WHERE { ?d dcterms:identifier ?id } ORDER BY ?id",
+                                                  "text/tab-separated-values, application/sparql-results+json")
+        assert media_type.startswith("text/tab-separated-values") and body.decode().split() == ["?id", '"a"', '"b"', '"c"']
+        body, media_type = store.query_serialized("CONSTRUCT { ?d a pk:Document } WHERE { ?d a pk:Document }",
+                                                  "application/sparql-results+json, text/turtle")
+        assert media_type == "text/turtle" and len(Graph().parse(data=body, format="turtle")) == 3
+
+
 def test_bad_queries_raise_query_error() -> None:
     with open_store("memory") as store:
         for bad in ("SELECT ?x WHERE {", "SELECT * WHERE { ?s ?p ?o } ORDER BY <urn:no-such-function>(?o)"):

@@ -20,7 +20,7 @@ from test_graph_mapping import meeting_doc, store_doc
 from test_store import as_dataset, same_quads
 
 from polkg.graph.links import distinct_events, relink
-from polkg.graph.mapping import graph_iri
+from polkg.graph.mapping import event_iri, graph_iri
 from polkg.graph.store import GraphStore, QueryError, RemoteStore, StoreError, format_for, open_store
 from polkg.graph.validate import validate_store
 
@@ -84,6 +84,8 @@ def test_remote_queries_through_rdflib_and_errors(remote: GraphStore) -> None:
     assert len(rows) == 1
     graph = remote.query("CONSTRUCT { ?e ?p ?o } WHERE { ?e a pk:Statement ; ?p ?o }").graph
     assert graph is not None and len(graph) > 5
+    body, media_type = remote.query_serialized("SELECT ?e WHERE { ?e a pk:Meeting }", "text/csv")
+    assert media_type.startswith("text/csv") and body.decode().split() == ["e", str(event_iri("a", "e1"))]
     with pytest.raises(QueryError):
         remote.query("SELECT ?x WHERE {")
     with pytest.raises(QueryError):

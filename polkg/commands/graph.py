@@ -39,6 +39,13 @@ class QueryFormat(str, Enum):
     csv = "csv"
 
 
+#: What ``--format json|csv`` asks for: a results format for SELECT/ASK, an RDF format for CONSTRUCT/DESCRIBE.
+ACCEPT = {
+    QueryFormat.json: "application/sparql-results+json, application/ld+json",
+    QueryFormat.csv: "text/csv, application/n-triples",
+}
+
+
 def _open(location: str, read_only: bool = False) -> GraphStore:
     try:
         return open_store(location, read_only=read_only)
@@ -155,24 +162,26 @@ def query(
     text = sys.stdin.read() if sparql == "-" else sparql
     with _open(store, read_only=True) as graph_store:
         try:
-            result = graph_store.query(text)
+            if fmt is QueryFormat.table:
+                _print_result(graph_store.query(text), graph_store)
+            else:
+                body, _ = graph_store.query_serialized(text, ACCEPT[fmt])
+                sys.stdout.buffer.write(body)
+                sys.stdout.buffer.flush()
         except QueryError as err:
             err_console.print(f"[red]bad query:[/red] {err}")
             raise typer.Exit(2) from None
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            assert result.graph is not None
-            for prefix, namespace in graph_store.dataset.namespaces():
-                result.graph.bind(prefix, namespace)
-            typer.echo(result.graph.serialize(format="json-ld" if fmt is QueryFormat.json else "turtle"))
-        elif fmt is QueryFormat.table:
-            _print_table(result)
-        else:
-            typer.echo(result.serialize(format=fmt.value).decode(), nl=False)
 
 
-def _print_table(result: Result) -> None:
+def _print_result(result: Result, graph_store: GraphStore) -> None:
+    """A SELECT as a table, an ASK as true/false, a graph as Turtle with polkg's prefixes."""
     if result.type == "ASK":
         typer.echo("true" if result.askAnswer else "false")
+        return
+    if result.graph is not None:
+        for prefix, namespace in graph_store.dataset.namespaces():
+            result.graph.bind(prefix, namespace)
+        typer.echo(result.graph.serialize(format="turtle"))
         return
     table = Table(*[str(v) for v in result.vars])
     for row in result:
