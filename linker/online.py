@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import time
 from collections import Counter
@@ -26,7 +27,8 @@ from polkg.linker.wikidata import record_from_entity
 log = logging.getLogger(__name__)
 
 API = "https://www.wikidata.org/w/api.php"
-USER_AGENT = f"polkg/{__version__} (political-events knowledge graph; https://github.com/polkg/polkg; polkg@example.org) httpx"
+USER_AGENT = (f"polkg/{__version__} (political-events knowledge graph; https://github.com/polkg/polkg; "
+              f"{os.environ.get('POLKG_CONTACT') or 'contact: set POLKG_CONTACT'}) httpx/{httpx.__version__}")
 SEARCH_LIMIT = 7
 BATCH = 50
 
