@@ -121,8 +121,12 @@ class GraphStore(ABC):
         return int(next(iter(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))[0])
 
     @abstractmethod
-    def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
-        """Import an RDF file in one transaction; triples go to ``graph`` (default graph when None)."""
+    def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None, *, bulk: bool = False) -> None:
+        """Import an RDF file in one transaction; triples go to ``graph`` (default graph when None).
+
+        ``bulk`` (embedded store only) streams the file with pyoxigraph's ``bulk_load``: about twice as fast and
+        memory-light, but not transactional — a file that is bad half-way stays half-loaded.
+        """
 
     @abstractmethod
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
@@ -221,11 +225,11 @@ class LocalStore(GraphStore):
         except OSError as err:
             raise StoreError(f"write failed on {self.location}: {err}") from err
 
-    def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+    def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None, *, bulk: bool = False) -> None:
         self._writable()
         target = ox.NamedNode(str(graph)) if graph else None
         try:
-            self._ox.load(path=str(source), format=fmt, to_graph=target)
+            (self._ox.bulk_load if bulk else self._ox.load)(path=str(source), format=fmt, to_graph=target)
         except SyntaxError as err:
             raise ValueError(f"{source}: {err}") from err
         except OSError as err:
@@ -246,8 +250,6 @@ class LocalStore(GraphStore):
 
     def close(self) -> None:
         if self.ox is not None:
-            if not self.read_only and self.location != MEMORY:
-                self.ox.flush()
             self.dataset.close()
             self.ox = None
 
@@ -299,7 +301,7 @@ class RemoteStore(GraphStore):
             headers={"Content-Type": "application/sparql-update"},
         )
 
-    def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+    def load(self, source: str | Path, fmt: ox.RdfFormat, graph: URIRef | None = None, *, bulk: bool = False) -> None:
         self._writable()
         params = {"graph": str(graph)} if graph else ({} if fmt.supports_datasets else {"default": ""})
         with open(source, "rb") as handle:

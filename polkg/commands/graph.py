@@ -116,6 +116,8 @@ def load(
     store: StoreOption = "polkg-data",
     graph: GraphOption = None,
     fmt: Annotated[ExportFormat | None, typer.Option("--format", help="Override the format given by the suffix.")] = None,
+    bulk: Annotated[bool, typer.Option("--bulk", help="Stream big files (faster, but a bad file may be half-loaded; "
+                                                      "embedded store only).")] = False,
 ) -> None:
     """Bulk-import RDF files; each file is one transaction (a bad file is reported and leaves the store as it was)."""
     failed = 0
@@ -123,7 +125,8 @@ def load(
         for path in files:
             before = graph_store.count()
             try:
-                graph_store.load(path, format_for(path, fmt.value if fmt else None), URIRef(graph) if graph else None)
+                graph_store.load(path, format_for(path, fmt.value if fmt else None), URIRef(graph) if graph else None,
+                                 bulk=bulk)
             except (ValueError, QueryError, StoreError, OSError) as err:
                 err_console.print(f"[red]not loaded[/red] {path}: {err}")
                 failed += 1
