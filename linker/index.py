@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -104,6 +105,7 @@ class Index:
         if meta.get("format") != FORMAT:
             raise GazetteerError(f"{self.path}: unknown index format {meta.get('format')!r}, expected {FORMAT!r}")
         self.meta = meta
+        self._lock = threading.Lock()  # one connection, shared by the threads of a server
         self.entry = lru_cache(maxsize=50000)(self._entry)
 
     def __len__(self) -> int:
@@ -112,12 +114,15 @@ class Index:
     def lookup(self, keys: list[str]) -> list[tuple[str, str, int, str]]:
         """(key, qid, how, lang) rows for the given name keys."""
         marks = ",".join("?" * len(keys))
-        return self._db.execute(f"SELECT key, qid, how, lang FROM name WHERE key IN ({marks})", keys).fetchall()
+        with self._lock:
+            return self._db.execute(f"SELECT key, qid, how, lang FROM name WHERE key IN ({marks})", keys).fetchall()
 
     def _entry(self, qid: str) -> Entry | None:
-        row = self._db.execute(
-            "SELECT type, label_en, label_fr, description, countries, prior, positions FROM entity WHERE qid = ?", (qid,)
-        ).fetchone()
+        with self._lock:
+            row = self._db.execute(
+                "SELECT type, label_en, label_fr, description, countries, prior, positions FROM entity WHERE qid = ?",
+                (qid,),
+            ).fetchone()
         return None if row is None else entry_from_row((qid, *row))
 
     def positions(self, category: str, country: str | None) -> list[tuple[str, str, int]]:
@@ -126,7 +131,8 @@ class Index:
         args: tuple = (category,)
         if country:
             sql, args = sql + " AND country = ?", (category, country)
-        return self._db.execute(sql + " ORDER BY holders DESC, qid", args).fetchall()
+        with self._lock:
+            return self._db.execute(sql + " ORDER BY holders DESC, qid", args).fetchall()
 
     def dump(self) -> dict[str, list[tuple]]:
         """Every table's rows in key order (to compare two builds)."""
