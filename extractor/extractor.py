@@ -31,8 +31,11 @@ class Extractor:
         self.default_lang = default_lang
 
     def language_of(self, doc: Document) -> str:
+        """The document's language: its own if set (fr or en), else detected."""
         if doc.lang in ("fr", "en"):
             return doc.lang
+        if doc.lang:
+            raise ValueError(f"unsupported language {doc.lang!r} (fr or en)")
         from polkg.extractor.language import detect_language
 
         return detect_language(doc.text, default=self.default_lang) if doc.text.strip() else self.default_lang

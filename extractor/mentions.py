@@ -200,8 +200,12 @@ class DocumentEntities:
         if head.pos_ == "DET" and low in lex["possessives_first"] | lex["possessives_group"]:
             return self._pronoun(head, role, speaker)
         ent = self.ent_of.get(head.i)
+        if ent is not None and ent.label_ not in PERSON_LABELS and self._is_role_noun(head):
+            ent = None  # "le ministre chinois des Affaires étrangères" tagged ORG: a title, not a name
         if ent is None:
             ent = self._name_in_phrase(head)
+        if ent is None and head.pos_ == "PROPN":
+            ent = self._propn_name(head)
         if ent is not None and ent.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}:
             return Mention(self._named(ent, head, role), head)
         pair = self._pair(head, role)
@@ -211,9 +215,24 @@ class DocumentEntities:
             return self._description(head, role)
         return None
 
+    def _is_role_noun(self, head: Token) -> bool:
+        return bool({head.lemma_.lower(), head.lower_} & (self.lex["titles"] | self.lex["person_nouns"])) and head.pos_ in {"NOUN", "PROPN"}
+
+    def _propn_name(self, head: Token) -> Span | None:
+        """A proper name NER missed or cut ("President Yoon Suk Yeol"): the run of proper nouns
+        ending at ``head``, titles and demonyms left out."""
+        start = head.i
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].lower_ not in self.lex["titles"] \
+                and not self.lex.country_of(self.doc[start - 1].text):
+            start -= 1
+        span = self.doc[start : head.i + 1]
+        person = any(self.ent_of.get(t.i) is not None and self.ent_of[t.i].label_ in PERSON_LABELS for t in span) or (
+            start > 0 and self.doc[start - 1].lower_ in self.lex["titles"])
+        return Span(self.doc, span.start, span.end, label="PER" if person else "ORG")
+
     def _name_in_phrase(self, head: Token) -> Span | None:
         """The person name apposed to a title or person noun ("le président, Joe Biden")."""
-        if not ({head.lemma_.lower(), head.lower_} & (self.lex["titles"] | self.lex["person_nouns"])):
+        if not self._is_role_noun(head):
             return None
         for tok in self.phrase(head):
             ent = self.ent_of.get(tok.i)
@@ -297,7 +316,8 @@ class DocumentEntities:
             return None
         if target is None:
             return None
-        actor = replace(target, text=head.text.lstrip("-"), role=role, start=head.idx, end=head.idx + len(head.text))
+        cut = head.text.rfind("-") + 1  # "-t-il" is written "il"
+        actor = replace(target, text=head.text[cut:], role=role, start=head.idx + cut, end=head.idx + len(head.text))
         return Mention(actor, head)
 
     def _pair(self, head: Token, role: Role) -> Mention | None:

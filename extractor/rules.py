@@ -126,8 +126,11 @@ class SentenceRules:
             speakers_tokens = [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
         speakers = [a for a in self.actors_of(speakers_tokens, Role.SPEAKER) if a.kind in ACTOR_KINDS]
         if not speakers and not passive:  # inverted subject, parsed as an object: ", a déclaré M. X"
-            inverted = [c for c in trigger.children if c.dep_ in INVERTED_SPEAKER_DEPS and c.i > trigger.i and not case_of(c)][:1]
-            speakers = [a for a in self.actors_of(inverted, Role.SPEAKER) if a.kind in ACTOR_KINDS]
+            for child in trigger.children:
+                if child.dep_ in INVERTED_SPEAKER_DEPS and child.i > trigger.i and not case_of(child):
+                    speakers = [a for a in self.actors_of([child], Role.SPEAKER) if a.kind in ACTOR_KINDS]
+                    if speakers:
+                        break
         if speakers and all(self.is_media(s) for s in speakers):
             if trigger.lemma_.lower() in lex["quote_verbs"]:
                 speakers = self.actors_of([c for c in trigger.children if c.dep_ in {"obj", "dobj"}], Role.SPEAKER)
@@ -239,13 +242,31 @@ class SentenceRules:
                                  start=ent.start_char, end=ent.end_char)
         return None
 
-    def _companions(self, token: Token) -> list[Token]:
-        """Dependents introduced by "avec", "with", "entre", "between" (and their conjuncts)."""
+    def _companions(self, token: Token, deep: bool = False) -> list[Token]:
+        """Dependents introduced by "avec", "with", "entre", "between" (and their conjuncts); with
+        ``deep``, also those of its nominal dependents ("s'est entretenu au téléphone avec X")."""
+        children = nominal_dependents(token)
+        if deep:
+            children += [g for c in children if c.pos_ == "NOUN" for g in nominal_dependents(c)]
         out = []
-        for child in nominal_dependents(token):
-            if case_of(child).split()[-1:] and case_of(child).split()[-1] in self.lex["companion_marks"] or child.dep_ == "pobj" and child.head.lower_ in self.lex["companion_marks"]:
+        for child in children:
+            if self._mark(child) in self.lex["companion_marks"]:
                 out.extend(with_conjuncts(child))
+                out.extend(self._and_next(child))
         return out
+
+    def _mark(self, token: Token) -> str:
+        marks = case_of(token).split()
+        return marks[-1] if marks else ""
+
+    def _and_next(self, token: Token) -> list[Token]:
+        """"entre X et Y" where the parser lost the coordination: the name right after "et"/"and"."""
+        if token.conjuncts:
+            return []
+        after = token.doc[token.right_edge.i + 1 : token.right_edge.i + 3]
+        if len(after) == 2 and after[0].lower_ in {"et", "and", "&"} and after[1].i in self.ents.ent_of:
+            return [self.ents.ent_of[after[1].i].root]
+        return []
 
     def _verbal_meeting(self, trigger: Token, speaker: Actor | None) -> tuple[list[Actor], Actor | None, bool] | None:
         lex = self.lex
@@ -258,14 +279,14 @@ class SentenceRules:
         purpose = any(c.dep_ in {"mark", "aux"} and c.lower_ in lex["purpose_marks"] for c in trigger.children)
         if purpose and lemma not in lex["meeting_verbs"] and trigger.dep_ in {"advcl", "acl", "xcomp"}:
             return None  # "a rencontré X pour discuter de…": the purpose of another event
-        place = self._place(trigger)
+        place = self._place(trigger, deep=True)
         visit = lemma in lex["visit_verbs"]
         subjects = self.subjects(trigger)
         passive = any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in trigger.children)
         objects = [t for c in trigger.children if c.dep_ in {"obj", "dobj"} for t in with_conjuncts(c)]
         if passive:
             objects += [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
-        companions = self._companions(trigger)
+        companions = self._companions(trigger, deep=True)
         if lemma in lex["visit_verb_requires_place"]:
             if place is None:
                 return None
@@ -298,9 +319,10 @@ class SentenceRules:
         visit = lemma in lex["visit_nouns"]
         tokens: list[Token] = []
         for child in nominal_dependents(trigger):
-            mark = case_of(child).split()[-1:] or [""]
-            if mark[0] in lex["companion_marks"] or mark[0] in {"de", "d'", "d’", "du", "des", "of", "by", "par", "from"} or child.dep_ in {"nmod:poss", "poss", "compound", "appos"}:
+            mark = self._mark(child)
+            if mark in lex["companion_marks"] or mark in {"de", "d'", "d’", "du", "des", "of", "by", "par", "from"} or child.dep_ in {"nmod:poss", "poss", "compound", "appos"}:
                 tokens.extend(with_conjuncts(child))
+                tokens.extend(self._and_next(child))
         actors = self.actors_of(tokens, Role.PARTICIPANT, speaker)
         if actors and all(case_of(t) in lex["companion_marks"] for t in tokens) and trigger.dep_ not in {"obj", "dobj"}:
             actors = self.actors_of(self._unit_subject(trigger), Role.PARTICIPANT, speaker) + actors
@@ -319,7 +341,7 @@ class SentenceRules:
             actors = self.actors_of(self.subjects(governor), Role.PARTICIPANT, speaker) + actors
             for verb in (governor, governor.head) if governor.dep_ in {"xcomp"} else (governor,):
                 actors += self.actors_of(self._companions(verb), Role.PARTICIPANT, speaker)
-        place = self._place(trigger, deep=visit) or (self._place(governor) if governor is not None else None)
+        place = self._place(trigger, deep=True) or (self._place(governor, deep=True) if governor is not None else None)
         actors = [a for a in actors if a.kind in ACTOR_KINDS or (visit and a.kind is Kind.PLACE)]
         if visit and place is not None and len(actors) == 1:
             actors.append(place)
@@ -347,6 +369,9 @@ class SentenceRules:
             if listed:
                 tokens = listed
         abstainers = self._named_members(tokens, Role.ABSTAINER)
+        if not abstainers and not is_noun and trigger.i > 0 and trigger.doc[trigger.i - 1].i in self.ents.ent_of:
+            # absolute construction: "with 14 votes in favour and the United States abstaining"
+            abstainers = self._named_members([self.ents.ent_of[trigger.i - 1].root], Role.ABSTAINER)
         if not abstainers:
             return None
         return self._vote(EventType.VOTE_ABSTENTION, trigger, unit, abstainers)

@@ -1,0 +1,276 @@
+"""The extractor on the seed article and on wire-style passages written for each construction
+(real spaCy models, loaded once per session)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from polkg.documents import read_documents
+from polkg.extractor import Extractor
+from polkg.model import Document, Event, EventType, Kind, Role, Status, Subtype
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def seed_events(extractor: Extractor, seeds) -> tuple[Document, list[Event]]:
+    (doc,) = list(read_documents([seeds / "000_1505aa7bd25a2221.txt"]))
+    return doc, extractor.extract(doc)
+
+
+def run(extractor: Extractor, text: str, lang: str, published: str = "2024-03-26") -> list[Event]:
+    return extractor.extract(Document(id="t", text=text, lang=lang, published=dt.date.fromisoformat(published)))
+
+
+def names(event: Event, *roles: Role) -> set[str]:
+    return {a.name or a.text for a in event.actors_in(*(roles or (Role.PARTICIPANT, Role.SPEAKER, Role.ABSTAINER, Role.VOTER)))}
+
+
+def of_type(events: list[Event], type_: EventType) -> list[Event]:
+    return [e for e in events if e.type is type_]
+
+
+def find(events: list[Event], type_: EventType, *actors: str) -> Event:
+    """The event of ``type_`` whose actors include all of ``actors``."""
+    found = [e for e in of_type(events, type_) if set(actors) <= names(e)]
+    assert found, f"no {type_.value} with {actors} in {[(e.type.value, names(e)) for e in events]}"
+    return found[0]
+
+
+# --- the seed article ----------------------------------------------------------------------------
+
+def test_seed_headline_statement_is_gallants_with_quote_and_addressee_free_speaker(seed_events):
+    doc, events = seed_events
+    first = events[0]
+    assert first.type is EventType.STATEMENT
+    assert names(first, Role.SPEAKER) == {"Yoav Gallant"}
+    assert first.quote == "Seule une victoire décisive mettra fin à cette guerre"
+    speaker = first.actors_in(Role.SPEAKER)[0]
+    assert doc.text[speaker.start:speaker.end] == speaker.text == "Gallant"
+    assert speaker.country == "IL"
+
+
+def test_seed_pronoun_speaker_resolves_to_gallant(seed_events):
+    _, events = seed_events
+    promise = next(e for e in events if "promet-il" in e.sentence)
+    assert names(promise, Role.SPEAKER) == {"Yoav Gallant"}
+    assert promise.actors_in(Role.SPEAKER)[0].text == "il"
+
+
+def test_seed_gallant_sullivan_meeting_is_one_event_with_three_mentions(seed_events):
+    _, events = seed_events
+    meeting = [e for e in of_type(events, EventType.MEETING) if names(e) == {"Yoav Gallant", "Jake Sullivan"}]
+    assert len(meeting) == 1
+    event = meeting[0]
+    assert event.status is Status.HAPPENED
+    assert len(event.mentions) == 3
+    assert any("Les deux hommes" in m.text for m in event.mentions)
+    assert event.date == dt.date(2024, 3, 25)
+
+
+def test_seed_meeting_with_blinken_from_first_person_quote(seed_events):
+    _, events = seed_events
+    meeting = find(events, EventType.MEETING, "Yoav Gallant", "Antony Blinken")
+    assert names(meeting) == {"Yoav Gallant", "Antony Blinken"}
+    assert meeting.status is Status.HAPPENED
+    assert meeting.date == dt.date(2024, 3, 26)
+
+
+def test_seed_quote_after_attribution_and_follow_on_quotes_join_the_statement(seed_events):
+    _, events = seed_events
+    statement = next(e for e in of_type(events, EventType.STATEMENT) if e.quote and e.quote.startswith("Je viens de terminer"))
+    assert names(statement, Role.SPEAKER) == {"Yoav Gallant"}
+    assert statement.date == dt.date(2024, 3, 26)
+    assert "Nous avons discuté" in statement.quote
+    assert len(statement.mentions) >= 2
+
+
+def test_seed_us_abstention_with_body_resolution_and_demonym_mention(seed_events):
+    _, events = seed_events
+    (vote,) = of_type(events, EventType.VOTE_ABSTENTION)
+    (abstainer,) = vote.actors_in(Role.ABSTAINER)
+    assert abstainer.kind is Kind.COUNTRY and abstainer.name == "États-Unis"
+    assert vote.body is not None and "Conseil de sécurité" in vote.body.name
+    assert vote.resolution and "cessez-le-feu" in vote.resolution
+    assert any("l'abstention américaine" in m.text for m in vote.mentions)
+
+
+def test_seed_phone_call_planned_and_cancelled_meetings(seed_events):
+    _, events = seed_events
+    call = find(events, EventType.MEETING, "Joe Biden", "Benjamin Netanyahu")
+    assert call.subtype is Subtype.PHONE_CALL and call.status is Status.HAPPENED
+    planned = find(events, EventType.MEETING, "Jake Sullivan", "Antony Blinken", "Lloyd Austin", "Yoav Gallant")
+    assert planned.status is Status.PLANNED
+    cancelled = next(e for e in of_type(events, EventType.MEETING) if e.status is Status.CANCELLED)
+    assert cancelled.subtype is Subtype.VISIT
+    assert "Washington" in names(cancelled)
+
+
+def test_seed_statements_by_kirby_and_sullivan_role_description(seed_events):
+    _, events = seed_events
+    speakers = [names(e, Role.SPEAKER) for e in of_type(events, EventType.STATEMENT)]
+    assert {"John Kirby"} in speakers
+    added = next(e for e in events if "a ajouté le conseiller" in e.sentence)
+    assert names(added, Role.SPEAKER) == {"Jake Sullivan"}
+    assert added.actors_in(Role.SPEAKER)[0].text == "le conseiller à la sécurité"
+
+
+def test_seed_byline_produces_nothing_and_ids_are_deterministic(extractor, seed_events):
+    doc, events = seed_events
+    assert not [e for e in events if "Le Staff" in e.sentence]
+    assert [e.id for e in events] == [f"{doc.id}-e{n}" for n in range(1, len(events) + 1)]
+    assert [e.id for e in extractor.extract(doc)] == [e.id for e in events]
+
+
+def test_seed_provenance_offsets_point_into_the_text(seed_events):
+    doc, events = seed_events
+    for event in events:
+        assert doc.text[event.start:event.end] == event.sentence
+        for mention in event.mentions:
+            assert doc.text[mention.start:mention.end] == mention.text
+        for actor in event.actors:
+            assert doc.text[actor.start:actor.end] == actor.text
+        assert 0 < event.confidence <= 1
+
+
+# --- French constructions ------------------------------------------------------------------------
+
+def test_fr_quote_first_inverted_speaker_with_date(extractor):
+    events = run(extractor, "« Nous ne céderons rien sur la sécurité », a affirmé mercredi le ministre italien de "
+                            "l'Intérieur, Matteo Piantedosi.", "fr", published="2023-05-12")
+    (statement,) = of_type(events, EventType.STATEMENT)
+    assert names(statement, Role.SPEAKER) == {"Matteo Piantedosi"}
+    assert statement.quote == "Nous ne céderons rien sur la sécurité"
+    assert statement.date == dt.date(2023, 5, 10)
+
+
+def test_fr_meeting_with_place_and_nominal_cancelled_meeting(extractor):
+    events = run(extractor, "Le chancelier allemand Olaf Scholz a rencontré lundi à Berlin le président français "
+                            "Emmanuel Macron.\nLa rencontre entre Joe Biden et Xi Jinping a été annulée.", "fr")
+    met = find(events, EventType.MEETING, "Olaf Scholz", "Emmanuel Macron")
+    assert met.status is Status.HAPPENED and met.place is not None and met.place.name == "Berlin"
+    assert met.date == dt.date(2024, 3, 25)
+    cancelled = find(events, EventType.MEETING, "Joe Biden", "Xi Jinping")
+    assert cancelled.status is Status.CANCELLED
+
+
+def test_fr_phone_call_planned_and_refused_meetings(extractor):
+    events = run(extractor, "Emmanuel Macron s'est entretenu au téléphone avec Vladimir Poutine.\n"
+                            "Le président turc Recep Tayyip Erdogan doit rencontrer jeudi Olaf Scholz.\n"
+                            "Le président tunisien Kaïs Saïed a refusé de recevoir Giorgia Meloni.", "fr")
+    call = find(events, EventType.MEETING, "Emmanuel Macron", "Vladimir Poutine")
+    assert call.subtype is Subtype.PHONE_CALL and call.status is Status.HAPPENED
+    assert find(events, EventType.MEETING, "Recep Tayyip Erdogan", "Olaf Scholz").status is Status.PLANNED
+    assert find(events, EventType.MEETING, "Kaïs Saïed", "Giorgia Meloni").status is Status.NEGATED
+
+
+def test_fr_abstentions_votes_against_and_demonyms(extractor):
+    events = run(extractor, "Lors du vote à l'Assemblée générale des Nations unies, la France et l'Allemagne se sont "
+                            "abstenues, tandis que les États-Unis ont voté contre la résolution.\n"
+                            "L'abstention chinoise a permis l'adoption du texte au Conseil de sécurité.", "fr")
+    abstentions = of_type(events, EventType.VOTE_ABSTENTION)
+    assert len(abstentions) == 2
+    assert {"France", "Allemagne"} <= {n.removeprefix("l'").removeprefix("la ") for n in names(abstentions[0])}
+    assert abstentions[0].body is not None and abstentions[0].body.name.startswith("Assemblée générale")
+    assert names(abstentions[1]) == {"Chine"}
+    against = of_type(events, EventType.VOTE_AGAINST)
+    assert against and "États-Unis" in {n.removeprefix("les ") for n in names(against[0])}
+    assert not any("États-Unis" in n for e in abstentions for n in names(e))
+
+
+def test_fr_coreference_title_surname_and_two_men(extractor):
+    events = run(extractor, "Le secrétaire d'État américain, Antony Blinken, est arrivé à Pékin.\n"
+                            "M. Blinken a rencontré le ministre chinois des Affaires étrangères, Wang Yi.\n"
+                            "Les deux hommes ont discuté de Taïwan pendant plus de cinq heures, a déclaré un porte-parole.", "fr")
+    meetings = of_type(events, EventType.MEETING)
+    assert len(meetings) == 1
+    assert names(meetings[0]) == {"Antony Blinken", "Wang Yi"}
+    assert len(meetings[0].mentions) == 2
+    assert meetings[0].actors_in(Role.PARTICIPANT)[0].text == "M. Blinken"
+
+
+def test_fr_pronoun_speaker_and_media_are_not_speakers(extractor):
+    events = run(extractor, "Olaf Scholz a reçu Giorgia Meloni à Berlin.\n"
+                            "Il a déclaré que l'Europe devait rester unie.\n"
+                            "Selon l'AFP, le sommet a été reporté.\n"
+                            "Le quotidien Le Monde a affirmé que la réunion avait été tendue.", "fr")
+    statements = of_type(events, EventType.STATEMENT)
+    assert [names(s, Role.SPEAKER) for s in statements] == [{"Olaf Scholz"}]
+
+
+# --- English constructions -----------------------------------------------------------------------
+
+def test_en_quote_first_statement_with_date(extractor):
+    events = run(extractor, '"We will not back down," Prime Minister Rishi Sunak said on Tuesday.', "en", published="2023-11-17")
+    (statement,) = of_type(events, EventType.STATEMENT)
+    assert names(statement, Role.SPEAKER) == {"Rishi Sunak"}
+    assert statement.quote == "We will not back down,"
+    assert statement.date == dt.date(2023, 11, 14)
+
+
+def test_en_talks_phone_call_planned_cancelled_refused(extractor):
+    events = run(extractor, "German Chancellor Olaf Scholz held talks with Chinese President Xi Jinping in Beijing.\n"
+                            "Joe Biden spoke by phone with Turkish President Recep Tayyip Erdogan.\n"
+                            "Antony Blinken is expected to meet Saudi Foreign Minister Faisal bin Farhan next week.\n"
+                            "A planned meeting between Narendra Modi and Shehbaz Sharif was called off.\n"
+                            "Vladimir Putin declined to meet Antonio Guterres.", "en")
+    talks = find(events, EventType.MEETING, "Olaf Scholz", "Xi Jinping")
+    assert talks.status is Status.HAPPENED and talks.place is not None and talks.place.name == "Beijing"
+    call = find(events, EventType.MEETING, "Joe Biden", "Recep Tayyip Erdogan")
+    assert call.subtype is Subtype.PHONE_CALL
+    assert find(events, EventType.MEETING, "Antony Blinken", "Faisal bin Farhan").status is Status.PLANNED
+    assert find(events, EventType.MEETING, "Narendra Modi", "Shehbaz Sharif").status is Status.CANCELLED
+    assert find(events, EventType.MEETING, "Vladimir Putin", "Antonio Guterres").status is Status.NEGATED
+
+
+def test_en_abstaining_veto_and_negated_abstention(extractor):
+    events = run(extractor, "The Security Council adopted the resolution with 14 votes in favour and the United States "
+                            "abstaining.\nRussia vetoed a draft resolution on Syria.\nBritain did not abstain.", "en")
+    abstentions = of_type(events, EventType.VOTE_ABSTENTION)
+    us = next(e for e in abstentions if names(e) == {"United States"})
+    assert us.status is Status.HAPPENED and us.body is not None and us.body.name == "Security Council"
+    assert next(e for e in abstentions if names(e) == {"Britain"}).status is Status.NEGATED
+    (veto,) = of_type(events, EventType.VETO)
+    assert names(veto) == {"Russia"}
+    assert not any("Russia" in names(e) for e in abstentions)
+
+
+def test_en_two_leaders_pronoun_and_reported_by_media(extractor):
+    events = run(extractor, "Japanese Prime Minister Fumio Kishida met South Korean President Yoon Suk Yeol on Sunday.\n"
+                            "The two leaders discussed North Korea's missile launches.\n"
+                            "He told reporters that the talks had been productive.\n"
+                            "The meeting lasted two hours, Reuters reported.", "en", published="2023-05-08")
+    meetings = of_type(events, EventType.MEETING)
+    assert len(meetings) == 1 and names(meetings[0]) == {"Fumio Kishida", "Yoon Suk Yeol"}
+    assert meetings[0].date == dt.date(2023, 5, 7)
+    assert len(meetings[0].mentions) == 2
+    statements = of_type(events, EventType.STATEMENT)
+    assert [names(s, Role.SPEAKER) for s in statements] == [{"Fumio Kishida"}]
+
+
+def test_empty_and_eventless_texts_give_nothing(extractor):
+    assert run(extractor, "", "fr") == []
+    assert run(extractor, "Il fait beau à Paris aujourd'hui.", "fr") == []
+    assert run(extractor, "The weather was fine in London.", "en") == []
+
+
+def test_language_is_detected_when_unknown(extractor):
+    events = extractor.extract(Document(id="x", text="Emmanuel Macron a rencontré Olaf Scholz à Berlin mardi."))
+    assert names(of_type(events, EventType.MEETING)[0]) == {"Emmanuel Macron", "Olaf Scholz"}
+
+
+def test_stream_yields_every_document_in_order_and_reports_failures(extractor):
+    docs = [Document(id=f"d{i}", text=f"Joe Biden a rencontré Emmanuel Macron le {i + 1} mars.", lang="fr") for i in range(5)]
+    docs.insert(2, Document(id="bad", text="x", lang="de"))
+    results = list(extractor.extract_stream(docs, batch_size=3))
+    assert [d.id for d, _ in results] == [d.id for d in docs]
+    bad = dict((d.id, r) for d, r in results)["bad"]
+    assert isinstance(bad, Exception)
+    assert all(isinstance(r, list) and len(r) == 1 for d, r in results if d.id != "bad")
