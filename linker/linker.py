@@ -36,7 +36,7 @@ OTHER_LANGUAGE = 0.88
 W_CONTEXT, W_PRIOR = 0.4, 0.25
 THRESHOLD = 0.7
 MARGIN = 0.08
-STALE = 0.15  # a surname alone, no supporting context, for someone out of office for years
+STALE = 0.25  # a surname alone, no supporting context, for someone out of office for years
 STALE_YEARS = 5
 
 
