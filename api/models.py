@@ -139,6 +139,7 @@ class StoredEvent(BaseModel):
     date: dt.date | None = None
     graph: str | None = Field(None, description="The named graph (document) holding the event")
     document: str | None = Field(None, description="The document the event was extracted from")
+    same_as: str | None = Field(None, description="The canonical event, when several documents report this one")
     actors: list[EventActor]
     quote: str | None = None
     topic: str | None = None

@@ -102,12 +102,15 @@ def get_events(
     start: Annotated[dt.date | None, Query(alias="from", description="First day (inclusive)")] = None,
     end: Annotated[dt.date | None, Query(alias="to", description="Last day (inclusive)")] = None,
     status_: Annotated[Status | None, Query(alias="status")] = None,
+    distinct: Annotated[bool, Query(description="One entry per real-world event (no other reports of it)")] = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     lang: Lang = "en",
 ) -> EventPage:
     """Events matching every given filter, by date (undated last), one page at a time."""
-    where = reader.EventFilter(type=event_kind(type) if type else None, actor=actor, start=start, end=end, status=status_)
+    where = reader.EventFilter(
+        type=event_kind(type) if type else None, actor=actor, start=start, end=end, status=status_, distinct=distinct
+    )
     select = _select(store)
     return EventPage(
         total=reader.count_events(select, where),

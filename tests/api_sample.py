@@ -20,6 +20,7 @@ from typing import IO
 
 import httpx
 
+from polkg.graph.links import relink
 from polkg.graph.mapping import Run, document_triples, graph_iri
 from polkg.graph.store import open_store
 from polkg.model import Actor, Document, Event, EventType, Kind, Role, Status, Subtype
@@ -40,7 +41,8 @@ def _person(text: str, qid: str | None, en: str | None = None, role: Role = Role
 
 
 def sample_documents() -> list[tuple[Document, list[Event]]]:
-    """Three documents (two French, one English) with meetings, a call, statements and a vote abstention."""
+    """Three documents (two French, one English) with meetings, a call, statements and a vote abstention; one
+    meeting is reported by two documents."""
     fr = Document(id="seed-like-fr", text="…", lang="fr", published=dt.date(2024, 3, 26), title="Gallant à Washington")
     fr_events = [
         Event(fr.id, f"{fr.id}-e1", EventType.MEETING, date=dt.date(2024, 3, 26), sentence="Gallant a rencontré Blinken.",
@@ -70,6 +72,9 @@ def sample_documents() -> list[tuple[Document, list[Event]]]:
         Event(en.id, f"{en.id}-e2", EventType.STATEMENT, date=dt.date(2024, 4, 2), quote="We will stand by Ukraine",
               quote_lang="en", actors=[_person("Macron", MACRON, "Emmanuel Macron", Role.SPEAKER),
                                        _person("reporters", None, role=Role.ADDRESSEE)]),
+        # the meeting of seed-like-fr-e1 again, as another document reports it
+        Event(en.id, f"{en.id}-e3", EventType.MEETING, date=dt.date(2024, 3, 26),
+              actors=[_person("Blinken", BLINKEN, "Antony Blinken"), _person("Gallant", GALLANT, "Yoav Galant")]),
     ]
     visit = Document(id="visit-fr", text="…", lang="fr", published=dt.date(2024, 2, 10))
     visit_events = [
@@ -82,12 +87,13 @@ def sample_documents() -> list[tuple[Document, list[Event]]]:
 
 
 def write_sample(location: str | Path) -> list[tuple[Document, list[Event]]]:
-    """Write the sample documents into the store at ``location`` (and close it)."""
+    """Write the sample documents and their cross-document links into the store at ``location`` (and close it)."""
     documents = sample_documents()
     run = Run()
     with open_store(location) as store:
         for doc, events in documents:
             store.replace_graph(graph_iri(doc.id), document_triples(doc, events, run))
+        relink(store)
     return documents
 
 

@@ -6,6 +6,7 @@ examples, with the write token so the write paths run too. The server holds the 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -19,7 +20,7 @@ from polkg.api.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = 25
+EXAMPLES = int(os.environ.get("POLKG_FUZZ_EXAMPLES", "25"))  # more for a deeper local run
 
 
 @pytest.fixture(scope="module")

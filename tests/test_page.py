@@ -63,7 +63,8 @@ def page(browser: object, base_url: str) -> Iterator[object]:
 
 
 def dated_events() -> int:
-    return sum(1 for _, events in sample_documents() for event in events if event.date)
+    """Dated events, each real-world event once (one meeting of the sample is reported by two documents)."""
+    return sum(1 for _, events in sample_documents() for event in events if event.date) - 1
 
 
 def test_the_page_loads_nothing_from_the_internet(page: object, base_url: str) -> None:
@@ -102,7 +103,7 @@ def test_timeline_and_network_render_the_events(page: object, tmp_path: Path) ->
     page.wait_for_function("network && network.body.data.nodes.length > 0")
     assert page.locator("#timeline .vis-item.vis-box").count() == dated_events()
     assert page.locator("#timeline .vis-item.vis-box.Statement").count() == 2
-    actors = {a.qid or a.text for _, events in sample_documents() for e in events for a in
+    actors = {a.qid or a.name or a.text for _, events in sample_documents() for e in events for a in
               [*e.actors, *([e.body] if e.body else [])]}
     assert page.evaluate("network.body.data.nodes.length") == len(actors)
     assert page.evaluate("network.body.data.edges.get('http://www.wikidata.org/entity/Q723506 "
@@ -135,7 +136,7 @@ def test_clicking_an_actor_shows_its_events(page: object) -> None:
     page.wait_for_selector("#details li", timeout=10_000)
     details = page.locator("#details").inner_text()
     assert "Yoav Galant" in details and "Q723506" in details
-    assert page.locator("#details li").count() == 3
+    assert page.locator("#details li").count() == 3  # his meeting reported twice is listed once
 
 
 def test_example_queries_parse_and_return_rows(base_url: str) -> None:

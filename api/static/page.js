@@ -69,7 +69,7 @@ let timeline = null;
 let network = null;
 
 async function loadEvents(form) {
-  const params = new URLSearchParams({ limit: "1000" });
+  const params = new URLSearchParams({ limit: "1000", distinct: "true" });
   for (const [key, value] of new FormData(form).entries()) if (value) params.set(key, value);
   const response = await fetch("/events?" + params.toString());
   const output = document.getElementById("event-count");
@@ -154,7 +154,7 @@ async function showActor(node) {
   if (!response.ok) return;
   const actor = await response.json();
   const list = el("ul");
-  for (const event of actor.events) list.appendChild(el("li", `${event.date ?? "undated"} — ${eventTitle(event)}`));
+  for (const event of actor.events.filter((e) => !e.same_as)) list.appendChild(el("li", `${event.date ?? "undated"} — ${eventTitle(event)}`));
   box.appendChild(list);
 }
 
