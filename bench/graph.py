@@ -14,7 +14,7 @@ Each figure is the median of ``--repeat`` runs (loads and exports: a fifth of th
 alternating; the ratio is polkg's speed over pyoxigraph's (1.0 = as fast).
 Targets: load/export ratio ≥ 0.5, queries within 1.5× of pyoxigraph's time.
 
-    .venv/bin/python bench/graph.py [--events 100000] [--actors 5000] [--repeat 5]
+    .venv/bin/python bench/graph.py [--events 100000] [--actors 5000] [--repeat 15]
 """
 
 from __future__ import annotations

@@ -142,7 +142,7 @@ def _store(
     graph = graph_iri(doc.id)
     try:
         store.replace_graph(graph, document_triples(doc, events, run, models_used(doc.lang)))
-    except (KeyError, ValueError, TypeError, QueryError, StoreError) as err:
+    except (KeyError, ValueError, TypeError, OSError, QueryError, StoreError) as err:
         return Outcome(where, "failed", doc.id, reason=f"not stored: {type(err).__name__}: {err}")
     return Outcome(where, "stored", doc.id, str(graph), events)
 

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from polkg.graph.store import FORMATS, GraphStore, QueryError, StoreError, format_for, open_store
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 StoreOption = Annotated[
     str, typer.Option("--store", help='A directory (embedded Oxigraph), "memory", or an http(s) SPARQL store URL.')
@@ -186,9 +186,10 @@ def _print_result(result: Result, graph_store: GraphStore) -> None:
             result.graph.bind(prefix, namespace)
         typer.echo(result.graph.serialize(format="turtle"))
         return
+    names = graph_store.dataset.namespace_manager
     table = Table(*[str(v) for v in result.vars])
     for row in result:
-        table.add_row(*("" if value is None else str(value) for value in row))
+        table.add_row(*("" if v is None else names.normalizeUri(v) if isinstance(v, URIRef) else str(v) for v in row))
     Console().print(table)
     err_console.print(f"{len(result)} rows")
 
