@@ -225,3 +225,20 @@ def test_cli_rejects_a_bad_gold_file(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "polkg.cli", "evaluate", str(bad)], capture_output=True, text=True,
                          cwd=REPO, timeout=120)
     assert run.returncode == 2 and "bad.jsonl:1" in run.stderr
+
+
+@pytest.mark.slow
+def test_cli_runs_the_real_extractor_on_the_seed() -> None:
+    """End to end: every merged gold event of the seed is counted once, as found or missed."""
+    run = subprocess.run([sys.executable, "-m", "polkg.cli", "evaluate", str(GOLD_DIR / "seed.jsonl"),
+                          "--format", "json", "--details"], capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["passages"] == 1 and report["errors"] == []
+    gold_counts = {"MEETING": 6, "STATEMENT": 3, "VOTE_ABSTENTION": 1}  # after merging same-speaker statements
+    for type_, count in gold_counts.items():
+        cell = report["by_type"][type_]
+        assert cell["tp"] + cell["fn"] == count, type_
+    detail = report["details"][0]
+    assert len(detail["matched"]) == report["all"]["tp"] and len(detail["spurious"]) == report["all"]["fp"]
+    assert set(report["by_lang"]) == {"fr"}
