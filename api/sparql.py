@@ -68,8 +68,15 @@ def _single(params: list[tuple[str, str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _all(params: list[tuple[str, str]], name: str) -> list[str]:
-    return [value for key, value in params if key == name]
+def _iris(params: list[tuple[str, str]], name: str) -> list[str]:
+    """The values of a graph IRI parameter, each checked to be an absolute IRI (400 otherwise)."""
+    values = [value for key, value in params if key == name]
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as error:
+            raise _bad(f"{name}={value!r} is not an absolute IRI: {error}") from error
+    return values
 
 
 def _utf8(body: bytes, what: str) -> str:
@@ -88,7 +95,7 @@ def _answer(executor: QueryExecutor, settings: Settings, request: Request, query
     accept = tuple(request.headers.getlist("accept")) or ("*/*",)
     if choose(accept, RESULT_FORMATS) is None and choose(accept, RDF_FORMATS) is None:
         raise _bad(f"no SPARQL answer format matches Accept: {', '.join(accept)}", status.HTTP_406_NOT_ACCEPTABLE)
-    default_graphs, named_graphs = _all(params, "default-graph-uri"), _all(params, "named-graph-uri")
+    default_graphs, named_graphs = _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")
     job = QueryJob(
         query=query,
         accept=accept,
@@ -110,7 +117,7 @@ def _update(
 ) -> Response:
     authorize_write(settings, credentials)
     try:
-        text = with_using(update, _all(params, "using-graph-uri"), _all(params, "using-named-graph-uri"))
+        text = with_using(update, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))
         executor.update(text, base_iri=_endpoint(request))
     except DatasetConflict as error:
         raise _bad(str(error)) from error

@@ -187,3 +187,18 @@ def test_a_bad_graph_store_body_keeps_the_old_graph(api: httpx.Client) -> None:
     kept = api.get("/store", params=graph, headers={"Accept": "application/n-triples"})
     assert kept.text.strip() == '<http://ex/a> <http://ex/b> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
     assert api.delete("/store", params=graph, headers=AUTH).status_code == 204
+
+
+@pytest.mark.parametrize("name", ["default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"])
+def test_graph_iris_of_the_protocol_are_checked(api: httpx.Client, name: str) -> None:
+    """A relative or malformed IRI is a 400, and a '>' cannot smuggle SPARQL into a rewritten update."""
+    before = _count(api)
+    for value in ["", "not an iri", "http://ex/g> } } ; DROP ALL ; INSERT DATA { <http://ex/x> <http://ex/y> 1"]:
+        if name.startswith("using"):
+            answer = api.post("/sparql", params={name: value}, headers={**UPDATE, **AUTH},
+                              content="INSERT { GRAPH <http://ex/h> { ?s ?p ?o } } WHERE { ?s ?p ?o }")
+        else:
+            answer = api.get("/sparql", params={"query": "ASK {}", name: value})
+        assert answer.status_code == 400
+        assert "not an absolute IRI" in answer.json()["detail"]
+    assert _count(api) == before
