@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
-from polkg.ontology.vocab import PREFIXES
+from polkg.ontology.vocab import PKID, PREFIXES
 
 Triple = tuple[Node, Node, Node]
 
@@ -28,6 +28,8 @@ EXPORT_PREFIXES: dict[str, str] = {
     "owl": str(OWL),
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
+    # one prefix per kind of polkg resource, so exports read pkevent:…, pkactor:…, not pkid:event\/…
+    **{f"pk{kind}": f"{PKID}{kind}/" for kind in ("doc", "event", "actor", "graph", "run", "software")},
 }
 
 
