@@ -132,12 +132,11 @@ def _unit_candidates(unit: Span, triggers: list[Span], rules: SentenceRules, pre
         cand = rules.statement(span.root, unit)
         if cand is not None:
             found.append(cand)
-    if not found:
-        for span in by_label.get("attribution", []):
+    for span in by_label.get("attribution", []):  # "selon l'Elysée": unless its sentence has a reporting verb
+        if not any(c.trigger.sent == span.sent for c in found):
             cand = rules.attribution(span[0], unit)
             if cand is not None:
                 found.append(cand)
-                break
     if not found:
         _continue_quote(unit, rules, previous)
     speaker = next((c.actors[0] for c in found if c.type is EventType.STATEMENT), None) or _quoted_speaker(unit, rules, previous)

@@ -91,9 +91,18 @@ class DocumentEntities:
         return " ".join(t.text for t in tokens).replace(" - ", "-").strip()
 
     def fullest(self, name: str) -> str:
-        """The fullest name the document gives for a person named ``name``."""
+        """The fullest name the document gives for a person named ``name`` (by surname, or for a
+        one-word name by the first word of a fuller name: "Xi" → "Xi Jinping")."""
         words = name.split()
-        return self.full_names.get(fold(words[-1]), name) if words else name
+        if not words:
+            return name
+        full = self.full_names.get(fold(words[-1]))
+        if full is None and len(words) == 1:
+            full = next((n for n in self.full_names.values() if len(n.split()) > 1 and fold(n.split()[0]) == fold(words[0])), None)
+        return full or name
+
+    def known_person(self, name: str) -> bool:
+        return self.fullest(name) != name or fold(name.split()[-1]) in self.full_names if name.split() else False
 
     def title_of(self, span: Span) -> Token | None:
         """The title noun a person name is attached to, if any:
@@ -127,7 +136,7 @@ class DocumentEntities:
         """The role phrase headed by a title noun, without articles, names and clauses."""
         skip = set(range(exclude.start, exclude.end)) if exclude is not None else set()
         tokens = [t for t in self.phrase(head) if t.i not in skip and t.i not in self.person_tokens(head)]
-        while tokens and (tokens[0].lower_ in self.lex["articles"] or tokens[0].is_punct or tokens[0].pos_ == "DET"):
+        while tokens and (tokens[0].lower_ in self.lex["articles"] or tokens[0].is_punct or tokens[0].pos_ in {"DET", "ADP"}):
             tokens = tokens[1:]
         while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in {"ADP", "DET"}):
             tokens = tokens[:-1]
@@ -226,7 +235,7 @@ class DocumentEntities:
                 and not self.lex.country_of(self.doc[start - 1].text):
             start -= 1
         span = self.doc[start : head.i + 1]
-        person = any(self.ent_of.get(t.i) is not None and self.ent_of[t.i].label_ in PERSON_LABELS for t in span) or (
+        person = self.known_person(span.text) or any(self.ent_of.get(t.i) is not None and self.ent_of[t.i].label_ in PERSON_LABELS for t in span) or (
             start > 0 and self.doc[start - 1].lower_ in self.lex["titles"])
         return Span(self.doc, span.start, span.end, label="PER" if person else "ORG")
 
@@ -327,9 +336,17 @@ class DocumentEntities:
             return None
         if not any(c.lower_ in lex["pair_words"] for c in head.children) and not (head.i > 0 and self.doc[head.i - 1].lower_ in lex["pair_words"]):
             return None
-        if len(self.last_pair) != 2:
-            return None
-        return self._group_of(head, role, self.last_pair)
+        pair = self.last_pair if len(self.last_pair) == 2 else self._last_two_named(head)
+        return self._group_of(head, role, pair) if len(pair) == 2 else None
+
+    def _last_two_named(self, head: Token) -> list[Actor]:
+        """The two persons named last before ``head`` (the antecedent of "les deux hommes")."""
+        seen: dict[str, Span] = {}
+        for ent in self.doc.ents:
+            if ent.label_ in PERSON_LABELS and ent.end <= head.i:
+                seen.pop(self.fullest(self.strip_titles(ent) or ent.text), None)
+                seen[self.fullest(self.strip_titles(ent) or ent.text)] = ent
+        return [self._named(ent, ent.root, Role.PARTICIPANT) for ent in list(seen.values())[-2:]] if len(seen) >= 2 else []
 
     def _group_of(self, head: Token, role: Role, members: list[Actor]) -> Mention:
         phrase = self.phrase(head)
@@ -355,6 +372,11 @@ class DocumentEntities:
                           context=context, country=self.countries.get(name))
             self.note(actor)
             return Mention(actor, head)
+        holder = self._described_person(head, role)
+        if holder is not None:
+            actor = replace(holder, text=text, role=role, start=start, end=end)
+            self.note(actor)
+            return Mention(actor, head)
         is_person = lemma in lex["person_nouns"] or head.lower_ in lex["person_nouns"] or lemma in lex["titles"]
         is_org = lemma in lex["organization_nouns"] or head.lower_ in lex["organization_nouns"]
         if not (is_person or is_org or head.pos_ in {"PROPN", "NUM"}):
@@ -369,6 +391,24 @@ class DocumentEntities:
         if plural:
             self.groups.append((start, actor))
         return Mention(actor, head, plural=plural)
+
+    def _described_person(self, head: Token, role: Role) -> Actor | None:
+        """A singular definite description of a named person ("le chancelier allemand", "son
+        homologue sénégalais", "the Labour leader"): the person named earlier with that country, or
+        for a speaker the latest subject."""
+        lex = self.lex
+        if head.morph.get("Number") == ["Plur"] or head.tag_ in {"NNS", "NNPS"} or not self._is_role_noun(head):
+            return None
+        determiners = [c for c in head.children if c.dep_ in {"det", "poss", "nmod:poss"}]
+        if not determiners or determiners[0].lower_ in {"un", "une", "a", "an", "des", "plusieurs", "several"}:
+            return None
+        country = self.country_in(head)
+        if country:
+            matches = [a for a in reversed(self.salient) if a.country == country and a.name and a.name[:1].isupper()]
+            return matches[0] if matches else None
+        if role is Role.SPEAKER and self.subjects and determiners[0].lower_ in {"le", "la", "l'", "l’", "the"}:
+            return self.subjects[-1]
+        return None
 
     def role_holder(self, lemma: str, description: str) -> tuple[str, str]:
         """The person introduced with the role ``lemma`` whose role words best match ``description``."""

@@ -213,8 +213,8 @@ class SentenceRules:
             return None
         actors, place, visit = found
         actors = _unique([a for a in actors if not self.is_media(a)])
-        if not actors:
-            return None
+        if not any(_named(a) for a in actors):
+            return None  # "talks with presidents and prime ministers": nobody in particular
         group_ok = len(actors) == 1 and actors[0].kind in {Kind.GROUP} and (lemma in lex["group_meeting_verbs"] or lemma in {"sommet", "summit"})
         if len(actors) < 2 and not group_ok:
             return None
@@ -293,9 +293,12 @@ class SentenceRules:
             objects = []
         elif lemma not in lex["meeting_verbs"] and lemma not in lex["visit_verbs"]:
             objects = []  # reciprocal verbs ("discuter de la guerre") take no participant as object
-        actors = self.actors_of(subjects, Role.PARTICIPANT, speaker) + self.actors_of(objects + companions, Role.PARTICIPANT, speaker)
+        subject_actors = self.actors_of(subjects, Role.PARTICIPANT, speaker)
+        if subjects and not subject_actors and not passive:
+            return None  # "le projet de résolution a reçu neuf votes": no actor meets anyone
+        actors = subject_actors + self.actors_of(objects + companions, Role.PARTICIPANT, speaker)
         actors = [a for a in actors if a.kind in ACTOR_KINDS or (visit and a.kind is Kind.PLACE)]
-        if visit and place is not None and len(actors) == 1:
+        if visit and place is not None and len(actors) == 1 and _proper(place):
             actors.append(place)
         return actors, place, visit
 
@@ -324,8 +327,6 @@ class SentenceRules:
                 tokens.extend(with_conjuncts(child))
                 tokens.extend(self._and_next(child))
         actors = self.actors_of(tokens, Role.PARTICIPANT, speaker)
-        if actors and all(case_of(t) in lex["companion_marks"] for t in tokens) and trigger.dep_ not in {"obj", "dobj"}:
-            actors = self.actors_of(self._unit_subject(trigger), Role.PARTICIPANT, speaker) + actors
         possessive = [c for c in trigger.children if c.lower_ in lex["possessives_group"] or c.lower_ in lex["possessives_first"]]
         if possessive and possessive[0].lower_ in lex["possessives_group"]:
             root_subjects = [c for c in trigger.sent.root.children if c.dep_ in SUBJECT_DEPS]
@@ -341,9 +342,11 @@ class SentenceRules:
             actors = self.actors_of(self.subjects(governor), Role.PARTICIPANT, speaker) + actors
             for verb in (governor, governor.head) if governor.dep_ in {"xcomp"} else (governor,):
                 actors += self.actors_of(self._companions(verb), Role.PARTICIPANT, speaker)
+        if len(_unique(actors)) == 1 and any(self._mark(t) in lex["companion_marks"] for t in tokens) and trigger.dep_ not in {"obj", "dobj"}:
+            actors = self.actors_of(self._unit_subject(trigger), Role.PARTICIPANT, speaker) + actors
         place = self._place(trigger, deep=True) or (self._place(governor, deep=True) if governor is not None else None)
         actors = [a for a in actors if a.kind in ACTOR_KINDS or (visit and a.kind is Kind.PLACE)]
-        if visit and place is not None and len(actors) == 1:
+        if visit and place is not None and len(actors) == 1 and _proper(place):
             actors.append(place)
         return actors, place, visit
 
@@ -452,6 +455,16 @@ class SentenceRules:
         while start < noun.i and tokens[0].doc[start].pos_ in {"DET", "ADP"}:
             start += 1
         return noun.doc[start:end].text
+
+
+def _named(actor: Actor) -> bool:
+    """An actor the text names (or that coreference named), not a bare description."""
+    return bool(actor.name) and actor.name[:1].isupper()
+
+
+def _proper(place: Actor) -> bool:
+    """A place written as a proper name ("Kyiv", "France"), not a building ("palais de la République")."""
+    return all(w[:1].isupper() or w.lower() in {"de", "du", "des", "of", "the", "la", "le", "l'"} for w in place.text.split()) and place.text[:1].isupper()
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
