@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -100,7 +100,6 @@ class QueryAnswer:
 
     body: bytes
     media_type: str
-    rows: int | None = None
 
 
 @dataclass
@@ -108,7 +107,6 @@ class _Worker:
     process: Any
     conn: Connection
     generation: int
-    busy_since: float = field(default=0.0)
 
     def stop(self) -> None:
         self.conn.close()
@@ -162,14 +160,6 @@ class QueryExecutor:
                 raise QueryError(400, f"malformed update: {error}") from error
             except (ValueError, OSError) as error:
                 raise QueryError(400, f"update failed, nothing written: {error}") from error
-            finally:
-                self.invalidate()
-
-    def write(self, action: Any) -> Any:
-        """Run ``action(store)`` (a write) under the write lock, then retire the workers' stale snapshots."""
-        with self._write_lock:
-            try:
-                return action(self.store)
             finally:
                 self.invalidate()
 
@@ -278,7 +268,7 @@ def run_query(store: ox.Store, job: QueryJob) -> QueryAnswer:
         triples = _bounded(result, job.max_rows, "triples")
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             triples = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        return QueryAnswer(ox.serialize(triples, format=fmt), media_type, len(triples))
+        return QueryAnswer(ox.serialize(triples, format=fmt), media_type)
     except (ValueError, TypeError) as error:
         raise QueryError(400, f"query evaluation failed: {error}") from error
 
@@ -310,7 +300,7 @@ def _solutions(result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, media_type
     body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
     if fmt != ox.QueryResultsFormat.JSON:
         body = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
-    return QueryAnswer(body, media_type, len(rows))
+    return QueryAnswer(body, media_type)
 
 
 def _term_json(term: Any) -> dict[str, Any]:

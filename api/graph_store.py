@@ -21,7 +21,8 @@ Executor = Annotated[QueryExecutor, Depends(get_executor)]
 Body = Annotated[bytes, Depends(request_body)]
 GRAPH_FORMATS = {media: RDF_FORMATS[media] for media in (
     "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml", "text/n3")}
-DATASET_FORMATS = {media: RDF_FORMATS[media] for media in ("application/trig", "application/n-quads", "application/ld+json")}
+DATASET_FORMATS = {
+    media: RDF_FORMATS[media] for media in ("application/trig", "application/n-quads", "application/ld+json")}
 _PARAMS = {
     "parameters": [
         {"name": "graph", "in": "query", "schema": {"type": "string"}, "description": "IRI of a named graph"},

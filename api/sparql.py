@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.security import HTTPAuthorizationCredentials
 
 from polkg.api.deps import Credentials, authorize_write, get_executor, get_settings, request_body
 from polkg.api.executor import RDF_FORMATS, RESULT_FORMATS, QueryError, QueryExecutor, QueryJob, choose
@@ -26,6 +27,7 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 SD = "http://www.w3.org/ns/sparql-service-description#"
+Params = list[tuple[str, str]]
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 _QUERY_DOC = {
@@ -43,7 +45,12 @@ _POST_DOC = {
     ],
     "requestBody": {
         "content": {
-            FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}},
+            FORM: {
+                "schema": {
+                    "type": "object",
+                    "properties": {"query": {"type": "string"}, "update": {"type": "string"}},
+                }
+            },
             SPARQL_QUERY: {"schema": {"type": "string"}},
             SPARQL_UPDATE: {"schema": {"type": "string"}},
         }
@@ -61,14 +68,14 @@ def _bad(message: str, code: int = status.HTTP_400_BAD_REQUEST) -> HTTPException
     return HTTPException(code, message)
 
 
-def _single(params: list[tuple[str, str]], name: str) -> str | None:
+def _single(params: Params, name: str) -> str | None:
     values = [value for key, value in params if key == name]
     if len(values) > 1:
         raise _bad(f"the request has {len(values)} '{name}' parameters: send exactly one")
     return values[0] if values else None
 
 
-def _iris(params: list[tuple[str, str]], name: str) -> list[str]:
+def _iris(params: Params, name: str) -> list[str]:
     """The values of a graph IRI parameter, each checked to be an absolute IRI (400 otherwise)."""
     values = [value for key, value in params if key == name]
     for value in values:
@@ -91,7 +98,7 @@ def _endpoint(request: Request) -> str:
     return str(request.url.replace(query=None, fragment=None))
 
 
-def _answer(executor: QueryExecutor, settings: Settings, request: Request, query: str, params: list[tuple[str, str]]):
+def _answer(executor: QueryExecutor, settings: Settings, request: Request, query: str, params: Params) -> Response:
     accept = tuple(request.headers.getlist("accept")) or ("*/*",)
     if choose(accept, RESULT_FORMATS) is None and choose(accept, RDF_FORMATS) is None:
         raise _bad(f"no SPARQL answer format matches Accept: {', '.join(accept)}", status.HTTP_406_NOT_ACCEPTABLE)
@@ -113,8 +120,14 @@ def _answer(executor: QueryExecutor, settings: Settings, request: Request, query
 
 
 def _update(
-    executor: QueryExecutor, settings: Settings, credentials, request: Request, update: str, params
+    executor: QueryExecutor,
+    settings: Settings,
+    credentials: HTTPAuthorizationCredentials | None,
+    request: Request,
+    update: str,
+    params: Params,
 ) -> Response:
+    """Run an update once the token is checked; the protocol's using-graph-uri become USING clauses."""
     authorize_write(settings, credentials)
     try:
         text = with_using(update, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))

@@ -38,7 +38,8 @@ from polkg.graph.terms import EXPORT_PREFIXES  # noqa: E402
 BIN = Path(sys.executable).parent
 PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in EXPORT_PREFIXES.items())
 MOST_MET = """SELECT ?actor (COUNT(*) AS ?n) WHERE {
-  ?e a pk:Meeting ; pk:participant ?actor FILTER(STRSTARTS(STR(?actor), STR(wd:))) } GROUP BY ?actor ORDER BY DESC(?n)"""
+  ?e a pk:Meeting ; pk:participant ?actor FILTER(STRSTARTS(STR(?actor), STR(wd:)))
+} GROUP BY ?actor ORDER BY DESC(?n)"""
 
 
 def bench_queries(location: Path) -> dict[str, str]:

@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option(help="TCP port")] = 8000,
         gazetteer: Annotated[str | None, typer.Option(help="Gazetteer for the ingest endpoint's linker")] = None,
         online: Annotated[bool, typer.Option(help="Let the ingest endpoint's linker call the Wikidata API")] = False,
-        timeout: Annotated[float | None, typer.Option(help="Query timeout in seconds [env POLKG_QUERY_TIMEOUT]")] = None,
+        timeout: Annotated[
+            float | None, typer.Option(help="Query timeout in seconds [env POLKG_QUERY_TIMEOUT]")
+        ] = None,
     ) -> None:
         """Serve SPARQL 1.1 (/sparql, /store), the REST API and the query page. Writes need POLKG_TOKEN."""
         import uvicorn
