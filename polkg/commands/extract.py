@@ -18,7 +18,7 @@ from rich.table import Table
 from polkg.documents import DocumentError, read_documents
 from polkg.model import Document, Event
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class Lang(str, Enum):
