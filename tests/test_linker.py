@@ -219,3 +219,18 @@ def test_missing_and_corrupt_index_name_the_file(tmp_path: Path) -> None:
 def test_environment_variable_selects_the_index(full_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POLKG_GAZETTEER", str(full_index))
     assert Linker.open().index.path == full_index
+
+
+def test_every_demonym_names_a_country_of_the_index(full: Linker) -> None:
+    """The demonym data file only helps if each country name it gives resolves (through labels or aliases)."""
+    from polkg.linker.names import fold, load_data
+
+    demonyms = load_data("demonyms.json")
+    missing = [(lang, d, c) for lang in ("fr", "en") for d, c in demonyms[lang].items()
+               if not full._countries(fold(c).split(), lang, whole=True)]
+    assert missing == []
+
+
+def test_country_named_in_english_context(full: Linker) -> None:
+    assert full.resolve("Gallant", P, "Israel's defence minister", PUBLISHED, "en").qid == "Q723506"
+    assert full.position("Israel's defence minister", "en", PUBLISHED).qid == "Q13222899"
