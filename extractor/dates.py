@@ -3,9 +3,10 @@
 The words of each language (weekdays, months, "hier", "last", parts of the day...) live in
 ``lexicons/dates_<lang>.json``; this module only knows the shapes an expression can take:
 
-- absolute: ``[prefix] [weekday] day [of] month [year]`` ("le 25 mars", "ce vendredi 04 septembre",
-  "the 25th of March") or ``[prefix] [weekday] month day [year]`` ("on July 28", "March 25, 2024"),
-  plus ISO dates ("2024-03-25");
+- absolute: ``[prefix] [weekday] day [of] month [year] [after-word]`` ("le 25 mars", "ce vendredi 04
+  septembre", "the 25th of March", "le 11 juin prochain") or ``[prefix] [weekday] month day [year]``
+  ("on July 28", "March 25, 2024"), plus ISO dates ("2024-03-25"); a range of days ("les 28 et 29
+  janvier", "March 3-4") gives its first day;
 - relative days: "hier soir", "demain", "yesterday afternoon", "ce matin", "last night";
 - weekdays: ``[before-word] weekday [part of day] [after-word]`` ("mardi après-midi", "lundi dernier",
   "on Tuesday", "last Tuesday night");
@@ -90,9 +91,11 @@ def _build_pattern(data: dict) -> re.Pattern[str]:
     joiner = rf"(?:{_alt(data['day_month_joiners'])}\s+)?"
     part = _alt(data["parts_of_day"])
     before, after = _alt(data["weekday_before"]), _alt(data["weekday_after"])
+    range_to = rf"(?:\s*(?:{_alt(data['day_range_joiners'])})\s*{day})?"  # "les 2 et 3 avril": the first day
     shapes = [
-        rf"{prefix}(?:(?P<wd1>{wd}),?\s+)?(?P<d1>{day})\s+{joiner}(?P<m1>{month})(?:,?\s+(?P<y1>{year}))?",
-        rf"{prefix}(?:(?P<wd2>{wd}),?\s+)?(?P<m2>{month})\s+(?P<d2>{day})(?!\d)(?:,?\s+(?P<y2>{year}))?",
+        rf"{prefix}(?:(?P<wd1>{wd}),?\s+)?(?P<d1>{day}){range_to}\s+{joiner}(?P<m1>{month})(?:,?\s+(?P<y1>{year}))?"
+        rf"(?:\s+(?P<after1>{after}))?",
+        rf"{prefix}(?:(?P<wd2>{wd}),?\s+)?(?P<m2>{month})\s+(?P<d2>{day})(?!\d){range_to}(?:,?\s+(?P<y2>{year}))?",
         r"(?P<iso>\d{4}-\d{2}-\d{2})",
         rf"(?P<same>{_alt(data['same_day_phrases'])})",
         rf"(?P<rel>{_alt(data['relative_days'])})(?:\s+{part})?",
@@ -155,6 +158,8 @@ def resolve_date(expression: str, published: dt.date | None, lang: str, future: 
         day, month = _day(g["d1"] or g["d2"], lex), lex.months[_fold(g["m1"] or g["m2"]).rstrip(".")]
         year = g["y1"] or g["y2"]
         weekday = g["wd1"] or g["wd2"]
+        direction = lex.weekday_after.get(_fold(g["after1"] or ""), 0)  # "le 11 juin prochain"
+        future = direction > 0 or (future and direction == 0)
         return _absolute(day, month, int(year) if year else None, lex.weekdays[_fold(weekday)] if weekday else None,
                          published, future)
     if published is None:

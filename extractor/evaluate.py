@@ -273,6 +273,7 @@ class PassageResult:
             first = events[0]
             return {"type": first.type.value, "status": first.status.value,
                     "actors": sorted({a.name or a.text for e in events for a in e.actors}),
+                    "dates": sorted({e.date.isoformat() for e in events if e.date}),
                     "sentences": [e.sentence for e in events]}
 
         return {

@@ -40,6 +40,9 @@ TUESDAY = dt.date(2024, 3, 26)  # the seed article's publication day, a Tuesday
         ("le 25 décembre", "2023-12-25"),  # three months back beats nine ahead
         ("le 15 septembre", "2023-09-15"),  # ~six months either way: the past wins
         ("le 12 sept.", "2023-09-12"),
+        ("les 2 et 3 avril", "2024-04-02"),  # a range gives its first day
+        ("du 28 au 30 janvier", "2024-01-28"),
+        ("le 11 juin prochain", "2024-06-11"),  # "prochain" looks ahead even three months away
         ("la semaine dernière", None),
         ("le mois prochain", None),
         ("en mars 2024", None),
@@ -72,6 +75,7 @@ def test_french_expressions(expression: str, expected: str | None) -> None:
         ("the 25th of March", "2024-03-25"),
         ("Tuesday, March 26", "2024-03-26"),
         ("Sept. 3", "2023-09-03"),
+        ("March 3-4", "2024-03-03"),
         ("2024-02-29", "2024-02-29"),
         ("last week", None),
         ("in March", None),
