@@ -65,9 +65,9 @@ class _Lexicon:
 
 
 def _fold(word: str) -> str:
-    """Lexicon key for a matched word: lower case, straight apostrophe, single spaces/hyphens."""
+    """Lexicon key for a matched word: lower case, straight apostrophe, a hyphen or spaces as one space."""
     word = word.casefold().replace("\u2019", "'")
-    return re.sub(r"\s+", " ", word)
+    return re.sub(r"[-\u2011\s]+", " ", word)
 
 
 def _alt(words: object) -> str:
@@ -75,7 +75,7 @@ def _alt(words: object) -> str:
     parts = []
     for word in sorted(words, key=len, reverse=True):  # type: ignore[arg-type]
         escaped = re.escape(word.casefold())
-        escaped = escaped.replace("'", "['\u2019]").replace(r"\ ", r"\s+").replace(r"\-", r"[-\u2011\s]?")
+        escaped = escaped.replace("'", "['\u2019]").replace(r"\ ", r"\s+").replace(r"\-", r"[-\u2011\s]")
         if word.endswith("."):
             escaped = escaped[:-2] + r"\.?"  # "sept." also written "sept"
         parts.append(escaped)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from polkg.extractor.dates import find_date_expressions, resolve_date
 
+LEXICONS = Path(__file__).resolve().parents[1] / "extractor" / "lexicons"
 TUESDAY = dt.date(2024, 3, 26)  # the seed article's publication day, a Tuesday
 
 
@@ -28,6 +31,9 @@ TUESDAY = dt.date(2024, 3, 26)  # the seed article's publication day, a Tuesday
         ("hier", "2024-03-25"),
         ("hier soir", "2024-03-25"),
         ("avant-hier", "2024-03-24"),
+        ("avant hier", "2024-03-24"),
+        ("AUJOURD\u2019HUI", "2024-03-26"),
+        ("après\u00a0demain", "2024-03-28"),
         ("aujourd'hui", "2024-03-26"),
         ("aujourd\u2019hui", "2024-03-26"),
         ("demain", "2024-03-27"),
@@ -163,3 +169,25 @@ def test_planned_events_look_ahead() -> None:
     assert resolve_date("le 15 septembre", TUESDAY, "fr", future=True) == dt.date(2024, 9, 15)
     assert resolve_date("le 20 mars", TUESDAY, "fr", future=True) == dt.date(2024, 3, 20)  # 6 days back beats a year
     assert resolve_date("demain", TUESDAY, "fr", future=True) == dt.date(2024, 3, 27)
+
+
+def _lexicon_words(lang: str) -> list[str]:
+    data = json.loads((LEXICONS / f"dates_{lang}.json").read_text(encoding="utf-8"))
+    words = [w for key, value in data.items() if isinstance(value, (dict, list)) for w in value]
+    return [*words, "1er", "25", "2024", ",", "-", " ", "\u00a0", "\u2019", "'"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_lexicon_word_salads_never_crash(lang: str, data: st.DataObject) -> None:
+    """Words of the lexicon in any order, case and spacing: spans are exact and resolution never raises."""
+    words = data.draw(st.lists(st.sampled_from(_lexicon_words(lang)), max_size=8))
+    seps = data.draw(st.lists(st.sampled_from([" ", "-", "\u2011", "  ", "\u00a0", ""]), min_size=len(words),
+                              max_size=len(words)))
+    text = "".join(w + s for w, s in zip(words, seps))
+    text = data.draw(st.sampled_from([text, text.upper(), text.title()]))
+    for start, end, expr in find_date_expressions(text, lang):
+        assert text[start:end] == expr
+        resolve_date(expr, TUESDAY, lang)
+        resolve_date(expr, TUESDAY, lang, future=True)
