@@ -38,6 +38,7 @@ THRESHOLD = 0.7
 MARGIN = 0.08
 STALE = 0.25  # a surname alone, no supporting context, for someone out of office for years
 STALE_YEARS = 5
+ROLE_MISMATCH = 0.3  # a surname alone whose context names a role (not just "minister") the person never held
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,11 @@ class Linker:
             fit = fits[entry.type]
             support = _support(entry, cue, date) if entry.type == "human" else 0.0
             score = strength * fit + W_CONTEXT * support + W_PRIOR * entry.prior
-            if strength <= STRENGTH[SURNAME] and support == 0.0 and _out_of_office(entry, date):
-                score -= STALE
+            if strength <= STRENGTH[SURNAME] and entry.type == "human":
+                if support == 0.0 and _out_of_office(entry, date):
+                    score -= STALE
+                if _lacks_role(entry, cue):
+                    score -= ROLE_MISMATCH
             scored.append(Candidate(qid, entry.type, entry.labels, round(score, 4), entry.description))
         scored.sort(key=lambda c: (-c.score, c.qid))
         return scored
@@ -275,6 +279,12 @@ def _fill(actor: Actor, found: Candidate | None, lang: str) -> None:
 
 def _hinted(label: str | None, cue: Cue) -> bool:
     return any(re.search(h, label or "", re.I) for h in cue.hints)
+
+
+def _lacks_role(entry: Entry, cue: Cue) -> bool:
+    """Whether the context names a specific role and none of the person's positions has it."""
+    wanted = set(cue.categories) - {"minister"}
+    return bool(wanted) and not any(wanted & set(p.categories) for p in entry.positions)
 
 
 def _out_of_office(entry: Entry, date: dt.date | None) -> bool:

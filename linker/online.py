@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -51,11 +52,16 @@ class OnlineBackend:
         self._cache = sqlite3.connect(path, check_same_thread=False)
         self._cache.execute("CREATE TABLE IF NOT EXISTS response (request TEXT PRIMARY KEY, body TEXT NOT NULL)")
         self.unavailable: str | None = None
+        self._lock = threading.Lock()  # one request at a time, also across a server's threads
 
     # ---- HTTP ------------------------------------------------------------------------------
 
     def _get(self, params: dict[str, str]) -> dict[str, Any]:
         """One API call (from the cache when it was made before)."""
+        with self._lock:
+            return self._get_locked(params)
+
+    def _get_locked(self, params: dict[str, str]) -> dict[str, Any]:
         params = {**params, "format": "json", "maxlag": "5"}
         request = json.dumps(params, sort_keys=True, ensure_ascii=False)
         row = self._cache.execute("SELECT body FROM response WHERE request = ?", (request,)).fetchone()

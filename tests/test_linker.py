@@ -232,5 +232,13 @@ def test_every_demonym_names_a_country_of_the_index(full: Linker) -> None:
 
 
 def test_country_named_in_english_context(full: Linker) -> None:
-    assert full.resolve("Gallant", P, "Israel's defence minister", PUBLISHED, "en").qid == "Q723506"
+    assert full.resolve("Yoav Gallant", P, "Israel's defence minister", PUBLISHED, "en").qid == "Q723506"
     assert full.position("Israel's defence minister", "en", PUBLISHED).qid == "Q13222899"
+
+
+def test_surname_with_a_role_nobody_of_that_name_held_is_nil(full: Linker) -> None:
+    """Israel's foreign minister in May 2023 (Eli Cohen) is not in the offline data: no other Cohen may take his place."""
+    day = dt.date(2023, 5, 1)
+    assert full.candidates("Cohen", P, "foreign minister", day, "en", "Israël")[0].qid == "Q15725863"  # Yossi Cohen
+    assert full.resolve("Cohen", P, "foreign minister", day, "en", "Israël") is None
+    assert full.resolve("Cohen", P, "foreign minister", day, "en", "Q801") is None
