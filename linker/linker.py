@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz.fuzz import ratio
 
-from polkg.linker.index import FORMAT, FUZZY, LABEL, STRENGTH, SURNAME, Entry, Index
+from polkg.linker.index import ALIAS, FORMAT, FUZZY, LABEL, STRENGTH, SURNAME, Entry, Index
 from polkg.linker.names import fold, spelling, strip_mention, surnames
 from polkg.linker.roles import Cue, context_reader
 from polkg.model import Actor, Document, Event, Kind
@@ -125,6 +125,8 @@ class Linker:
         if not key:
             return []
         strengths = self._name_strengths(key, lang)
+        if not strengths and kind == Kind.COUNTRY and (country_name := context_reader(lang).country_of(key)):
+            strengths = {qid: (None, STRENGTH[ALIAS]) for qid in self._countries(country_name.split(), lang, whole=True)}
         if self.online:
             for entry, strength in self.online.candidates(name, key, lang):
                 if strength > strengths.get(entry.qid, (None, 0.0))[1]:

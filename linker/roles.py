@@ -57,6 +57,10 @@ class ContextReader:
         self._demonyms = {fold(d) + e: fold(country) for d, country in table.items() for e in endings}
         self._longest = max(len(d.split()) for d in self._demonyms)
 
+    def country_of(self, folded: str) -> str | None:
+        """The folded country name a demonym stands for ('americains' → 'etats unis'), if it is one."""
+        return self._demonyms.get(folded)
+
     def read(self, context: str | None) -> Cue:
         """Role categories (longest phrases first, each word used once) and countries named by demonyms."""
         if not context:

@@ -242,3 +242,10 @@ def test_surname_with_a_role_nobody_of_that_name_held_is_nil(full: Linker) -> No
     assert full.candidates("Cohen", P, "foreign minister", day, "en", "Israël")[0].qid == "Q15725863"  # Yossi Cohen
     assert full.resolve("Cohen", P, "foreign minister", day, "en", "Israël") is None
     assert full.resolve("Cohen", P, "foreign minister", day, "en", "Q801") is None
+
+
+def test_a_people_named_as_a_country_actor(full: Linker) -> None:
+    """'les Américains se sont abstenus': the extractor's country actor is the United States."""
+    assert full.resolve("les Américains", C).qid == "Q30"
+    assert full.resolve("the Israelis", C, lang="en").qid == "Q801"
+    assert full.resolve("les Américains", P) is None and full.resolve("les Américains", Kind.GROUP) is None
