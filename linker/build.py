@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import sqlite3
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -168,9 +170,8 @@ def write_index(records: dict[str, dict[str, Any]], output: Path, source_names: 
             label = (record.get("labels") or {}).get("en")
             for category in classifier().categories(label):
                 position_rows[(category, record.get("country_qid") or "", record["qid"])] = (label, holders[record["qid"]])
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.unlink(missing_ok=True)
     output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")  # concurrent builds
     db = sqlite3.connect(tmp)
     try:
         db.executescript(SCHEMA)
@@ -184,8 +185,10 @@ def write_index(records: dict[str, dict[str, Any]], output: Path, source_names: 
         db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         db.commit()
         db.execute("VACUUM")
+        db.close()
+        tmp.replace(output)
     finally:
         db.close()
-    tmp.replace(output)
+        tmp.unlink(missing_ok=True)
     report.entities, report.names = len(entity_rows), len(name_rows)
     return report

@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import os
 import re
+import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -16,6 +18,7 @@ from rapidfuzz.fuzz import ratio
 from polkg.linker.index import ALIAS, FORMAT, FUZZY, LABEL, STRENGTH, SURNAME, Entry, Index
 from polkg.linker.names import fold, spelling, strip_mention, surnames
 from polkg.linker.roles import Cue, context_reader
+from polkg.linker.sources import GazetteerError
 from polkg.model import Actor, Document, Event, Kind
 
 CURATED_TABLE = "curated.jsonl.gz"
@@ -68,12 +71,20 @@ def shipped_index() -> Path:
     digest = hashlib.sha256(FORMAT.encode())
     for name in BUILD_INPUTS:
         digest.update(data.joinpath(name).read_bytes())
-    cache = Path(os.environ.get("POLKG_CACHE") or Path.home() / ".cache" / "polkg")
-    path = cache / f"gazetteer-{digest.hexdigest()[:16]}.sqlite"
-    if not path.is_file():
-        with resources.as_file(data.joinpath(CURATED_TABLE)) as table:
-            build_index([table], path)
-    return path
+    name = f"gazetteer-{digest.hexdigest()[:16]}.sqlite"
+    caches = [Path(os.environ.get("POLKG_CACHE") or Path.home() / ".cache" / "polkg"),
+              Path(tempfile.gettempdir()) / f"polkg-{os.getuid()}"]
+    for cache in caches:
+        if (cache / name).is_file():
+            return cache / name
+    with resources.as_file(data.joinpath(CURATED_TABLE)) as table:
+        for cache in caches:
+            try:
+                build_index([table], cache / name)
+                return cache / name
+            except (OSError, sqlite3.Error):
+                continue  # not writable: try the next place
+    raise GazetteerError(f"{caches[0] / name}: cannot build the default gazetteer index (no writable cache)")
 
 
 class Linker:

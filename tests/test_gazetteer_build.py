@@ -202,3 +202,14 @@ def test_shipped_index_is_a_fresh_build_of_the_committed_table(tmp_path: Path, m
     build_index([TABLE], tmp_path / "fresh.sqlite")
     assert Index(shipped).dump() == Index(tmp_path / "fresh.sqlite").dump()
     assert shipped_index() == shipped  # the second call reuses the cached file
+
+
+def test_shipped_index_falls_back_to_a_writable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache that cannot be created (here a file stands where the folder should be) → the temp folder."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("POLKG_CACHE", str(blocker / "cache"))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    path = shipped_index()
+    assert path.parent.parent == tmp_path / "tmp" and Index(path).entry("Q801").type == "country"
