@@ -124,14 +124,15 @@ def test_filters_redraw_the_views(page: object) -> None:
 
 
 def test_clicking_an_actor_shows_its_events(page: object) -> None:
-    page.wait_for_function("network && network.body.data.nodes.length > 0")
-    page.evaluate("network.stopSimulation(); network.fit({animation: false})")
+    page.wait_for_selector("#network[data-ready=true]", timeout=30_000)  # laid out, physics off
+    page.locator("#network").scroll_into_view_if_needed()
     point = page.evaluate(
         "(() => { const id = 'http://www.wikidata.org/entity/Q723506';"
         " const p = network.canvasToDOM(network.getPosition(id));"
         " const box = document.querySelector('#network').getBoundingClientRect();"
-        " return {x: p.x + box.left, y: p.y + box.top}; })()"
+        " return {x: p.x + box.left, y: p.y + box.top, hit: network.getNodeAt(p)}; })()"
     )
+    assert point["hit"] == "http://www.wikidata.org/entity/Q723506"
     page.mouse.click(point["x"], point["y"])
     page.wait_for_selector("#details li", timeout=10_000)
     details = page.locator("#details").inner_text()

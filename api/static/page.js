@@ -134,6 +134,12 @@ function drawNetwork(events) {
     { nodes: { shape: "dot", scaling: { min: 8, max: 30 } }, edges: { scaling: { min: 1, max: 8 } },
       physics: { stabilization: { iterations: 200 } } },
   );
+  const container = document.getElementById("network");
+  container.dataset.ready = "false";
+  network.once("stabilizationIterationsDone", () => {
+    network.setOptions({ physics: false }); // laid out: keep the nodes where they are
+    container.dataset.ready = "true";
+  });
   network.on("selectNode", ({ nodes: selected }) => showActor(nodes.get(selected[0])));
 }
 
