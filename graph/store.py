@@ -79,15 +79,10 @@ class GraphStore(ABC):
     location: str
     read_only: bool = False
 
-    def query(self, sparql: str) -> Result:
-        """Run a SPARQL query over the union of the graphs; the result is fully read (no lock kept)."""
-        result = self._query(sparql)
-        if result.type == "SELECT":
-            _ = result.bindings  # materialise: a half-read pyoxigraph iterator keeps the store locked
-        return result
-
     @abstractmethod
-    def _query(self, sparql: str) -> Result: ...
+    def query(self, sparql: str) -> Result:
+        """Run a SPARQL query over the union of the graphs; the result is read completely (a half-read pyoxigraph
+        iterator would keep the store locked). Raises :class:`QueryError` on a bad query."""
 
     @abstractmethod
     def query_serialized(self, sparql: str, accept: str) -> tuple[bytes, str]:
@@ -105,11 +100,11 @@ class GraphStore(ABC):
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         """Make ``graph`` hold exactly ``triples``, in one transaction (on failure the old graph is kept)."""
         body = insert_data(triples, graph)  # built completely before anything is written
-        self.update(f"DROP SILENT GRAPH <{graph}> ;\n{body}")
+        self.update(f"DROP SILENT GRAPH {_iri(graph)} ;\n{body}")
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a named graph and its triples (nothing happens if it does not exist)."""
-        self.update(f"DROP SILENT GRAPH <{graph}>")
+        self.update(f"DROP SILENT GRAPH {_iri(graph)}")
 
     def graphs(self) -> list[URIRef]:
         """The IRIs of the named graphs."""
@@ -117,7 +112,7 @@ class GraphStore(ABC):
 
     def count(self, graph: URIRef | None = None) -> int:
         """Number of quads in one named graph, or in all the named graphs."""
-        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
+        where = f"GRAPH {_iri(graph)} {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
         return int(next(iter(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))[0])
 
     @abstractmethod
@@ -164,6 +159,11 @@ def dump_oxigraph(store: ox.Store, output: IO[bytes], fmt: ox.RdfFormat, graph: 
         ox.serialize(triples, output, fmt, prefixes=EXPORT_PREFIXES)
 
 
+def _iri(iri: URIRef | str) -> str:
+    """``<iri>`` for a SPARQL string; ValueError if it is not a valid IRI (nothing can be injected)."""
+    return str(ox.NamedNode(str(iri)))
+
+
 def _first(accept: str, parse: Callable[[str], Any]) -> Any:
     """The first media type of an Accept list that ``parse`` knows (its format), else None."""
     for part in accept.split(","):
@@ -198,7 +198,7 @@ class LocalStore(GraphStore):
         self.read_only = read_only
         self.dataset = _bind_prefixes(Dataset(store=OxigraphStore(store=self.ox), default_union=True))
 
-    def _query(self, sparql: str) -> Result:
+    def query(self, sparql: str) -> Result:
         return to_result(self._raw_query(sparql))
 
     def _raw_query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
@@ -280,7 +280,7 @@ class RemoteStore(GraphStore):
             raise StoreError(f"{response.status_code} from {url}: {response.text.strip()}")
         return response
 
-    def _query(self, sparql: str) -> Result:
+    def query(self, sparql: str) -> Result:
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
         response = self._send("POST", self.query_url, data={"query": PROLOGUE + sparql}, headers={"Accept": accept})
         media_type = response.headers.get("content-type", "").split(";")[0].strip()

@@ -58,7 +58,7 @@ def to_ox_quads(triples: Iterable[Triple], graph: URIRef) -> Iterator[ox.Quad]:
 def insert_data(triples: Iterable[Triple], graph: URIRef) -> str:
     """The body of ``INSERT DATA { GRAPH <graph> { … } }`` for the triples, in N-Triples syntax."""
     lines = [f"{q.subject} {q.predicate} {q.object} ." for q in to_ox_quads(triples, graph)]
-    return "INSERT DATA { GRAPH <%s> {\n%s\n} }" % (graph, "\n".join(lines))
+    return "INSERT DATA { GRAPH %s {\n%s\n} }" % (ox.NamedNode(str(graph)), "\n".join(lines))
 
 
 class FromOx:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
@@ -31,7 +32,7 @@ class Violation:
 
 def union_graph(store: GraphStore, graph: URIRef | None = None) -> Graph:
     """The triples of one named graph, or of all of them, as an in-memory rdflib Graph."""
-    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    where = f"GRAPH {ox.NamedNode(str(graph))} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
     result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
     assert result.graph is not None
     return result.graph

@@ -8,6 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import pyoxigraph as ox
 import typer
 from rdflib import URIRef
 from rdflib.query import Result
@@ -44,6 +45,17 @@ ACCEPT = {
     QueryFormat.json: "application/sparql-results+json, application/ld+json",
     QueryFormat.csv: "text/csv, application/n-triples",
 }
+
+
+def _graph(iri: str | None) -> URIRef | None:
+    """The ``--graph`` option as an IRI (exit 2 when it is not one)."""
+    if iri is None:
+        return None
+    try:
+        return URIRef(ox.NamedNode(iri).value)
+    except ValueError as err:
+        err_console.print(f"[red]error:[/red] --graph {iri!r} is not an IRI: {err}")
+        raise typer.Exit(2) from None
 
 
 def _open(location: str, read_only: bool = False) -> GraphStore:
@@ -120,12 +132,12 @@ def load(
                                                       "embedded store only).")] = False,
 ) -> None:
     """Bulk-import RDF files; each file is one transaction (a bad file is reported and leaves the store as it was)."""
-    failed = 0
+    failed, target = 0, _graph(graph)
     with _open(store) as graph_store:
         for path in files:
             before = graph_store.count()
             try:
-                graph_store.load(path, format_for(path, fmt.value if fmt else None), URIRef(graph) if graph else None,
+                graph_store.load(path, format_for(path, fmt.value if fmt else None), target,
                                  bulk=bulk)
             except (ValueError, QueryError, StoreError, OSError) as err:
                 err_console.print(f"[red]not loaded[/red] {path}: {err}")
@@ -144,7 +156,7 @@ def export(
 ) -> None:
     """Export the store (or one named graph) with polkg's prefixes; Turtle/N-Triples hold the union of the graphs."""
     with _open(store, read_only=True) as graph_store:
-        target = URIRef(graph) if graph else None
+        target = _graph(graph)
         if target is not None and not graph_store.count(target):
             err_console.print(f"[red]error:[/red] no graph <{graph}> in {graph_store.location}")
             raise typer.Exit(1)
@@ -202,7 +214,7 @@ def validate(
     from polkg.graph.validate import validate_store
 
     with _open(store, read_only=True) as graph_store:
-        violations = validate_store(graph_store, URIRef(graph) if graph else None)
+        violations = validate_store(graph_store, _graph(graph))
     if not violations:
         typer.echo("conforms: no SHACL violation")
         return
