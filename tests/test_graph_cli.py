@@ -56,6 +56,8 @@ def test_export_formats_to_stdout(store_path: str) -> None:
     assert isinstance(json.loads(jsonld.stdout), (list, dict))
     missing = polkg("export", "--store", store_path, "--graph", "https://w3id.org/polkg/id/graph/none")
     assert missing.exit_code == 1 and "no graph" in missing.stderr
+    not_an_iri = polkg("export", "--store", store_path, "--graph", "a> DROP ALL")
+    assert not_an_iri.exit_code == 2 and "not an IRI" in not_an_iri.stderr
 
 
 def test_load_picks_the_format_from_the_suffix_and_reports_bad_files(tmp_path: Path) -> None:
