@@ -9,6 +9,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
@@ -174,3 +176,22 @@ def test_links_are_recomputed_from_the_stored_documents(store: GraphStore) -> No
     assert relink(store) == 2
     store.drop_graph(graph_iri("c"))
     assert relink(store) == 0 and store.count(LINKS_GRAPH) == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(doc_id=st.text(min_size=1, max_size=30), name=st.text(min_size=1, max_size=30),
+       quote=st.text(max_size=60), title=st.text(max_size=40))
+def test_any_ids_names_and_texts_map_to_valid_rdf_that_round_trips(doc_id: str, name: str, quote: str,
+                                                                  title: str) -> None:
+    doc = Document(id=doc_id, text="x" * 20, lang="en", title=title or None)
+    event = Event(doc=doc_id, id=f"{doc_id}-e1", type=EventType.STATEMENT, quote=quote or None,
+                  actors=[Actor(name, Kind.PERSON, role=Role.SPEAKER)], sentence="x" * 10, start=0, end=10)
+    with open_store("memory") as store:
+        store_doc(store, doc, [event])
+        store_doc(store, doc, [event])
+        assert store.graphs() == [graph_iri(doc_id)]
+        speaker = store.query(f"SELECT ?s ?q WHERE {{ <{event_iri(doc_id, doc_id + '-e1')}> pk:speaker ?s . "
+                              "OPTIONAL { ?s rdfs:label ?q } }")
+        assert [str(row.q) for row in speaker] == [name]
+        quotes = [str(row.q) for row in store.query("SELECT ?q WHERE { ?e pk:quote ?q }")]
+        assert quotes == ([quote] if quote else [])
