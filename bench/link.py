@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -82,7 +81,8 @@ def main() -> None:
             Linker.open(index).resolve("Benjamin Netanyahu", Kind.PERSON)
 
         load = best_of(5, first_link)
-        print(f"load (open + first link): {load * 1000:.1f} ms; reference (read the JSON Lines): {naive * 1000:.0f} ms; "
+        print(f"load (open + first link): {load * 1000:.1f} ms; "
+              f"reference (read the JSON Lines): {naive * 1000:.0f} ms; "
               f"ratio {load / naive:.4f}; target < 1 s: {'ok' if load < 1 else 'MISSED'}")
 
         sample = mentions(records, args.mentions)

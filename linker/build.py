@@ -129,7 +129,8 @@ def entity_row(record: dict[str, Any], position_info: dict[str, dict[str, Any]],
         positions.append([pqid, label, held.get("start"), held.get("end"), country, list(classify(label))])
     countries = sorted({c for c in [record.get("country_qid")] + [p[4] for p in positions] if c})
     labels = record.get("labels") or {}
-    return (record["qid"], record["type"], labels.get("en"), labels.get("fr"), (record.get("description") or {}).get("en"),
+    description = (record.get("description") or {}).get("en")
+    return (record["qid"], record["type"], labels.get("en"), labels.get("fr"), description,
             " ".join(countries), _prior(record, positions, holders),
             json.dumps(positions, ensure_ascii=False) if positions else None)
 
@@ -169,7 +170,8 @@ def write_index(records: dict[str, dict[str, Any]], output: Path, source_names: 
         if record["type"] == "position":
             label = (record.get("labels") or {}).get("en")
             for category in classifier().categories(label):
-                position_rows[(category, record.get("country_qid") or "", record["qid"])] = (label, holders[record["qid"]])
+                row_key = (category, record.get("country_qid") or "", record["qid"])
+                position_rows[row_key] = (label, holders[record["qid"]])
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")  # concurrent builds
     db = sqlite3.connect(tmp)

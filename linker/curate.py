@@ -2,11 +2,12 @@
 
 ``python -m polkg.linker.curate [SHARED_WIKIDATA_DIR]`` rewrites ``linker/data/curated.jsonl.gz`` (each row
 keeps its ``source`` and gets ``curated_from``); the default index is built from it by polkg's own
-builder at first use (see :func:`polkg.linker.linker.shipped_index`). Selection: every country, territory and international organisation; capitals
-and cities over a million people; people who held a head of state/government, foreign or defence
-minister, national security or international post ending in 2010 or later, or sat in a 2022 cabinet
-(their positions since 2000); the entities the seed's expected links name; the positions of a top role
-category those people held.
+builder at first use (see :func:`polkg.linker.linker.shipped_index`).
+
+Selection: every country, territory and international organisation; capitals and cities over a million
+people; people who held a head of state/government, foreign or defence minister, national security or
+international post ending in 2010 or later, or sat in a 2022 cabinet (their positions since 2000); the
+entities the seed's expected links name; the positions of a top role category those people held.
 """
 
 from __future__ import annotations

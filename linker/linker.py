@@ -10,6 +10,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from importlib import resources
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from polkg.linker.names import fold, spelling, strip_mention, surnames
 from polkg.linker.roles import Cue, context_reader
 from polkg.linker.sources import GazetteerError
 from polkg.model import Actor, Document, Event, Kind
+
+if TYPE_CHECKING:
+    from polkg.linker.online import OnlineBackend
 
 CURATED_TABLE = "curated.jsonl.gz"
 BUILD_INPUTS = (CURATED_TABLE, "aliases.tsv", "titles.json", "transliteration.json", "positions.json")
@@ -90,10 +94,11 @@ def shipped_index() -> Path:
 class Linker:
     """Resolves mentions against an offline index and, when allowed, the Wikidata API."""
 
-    def __init__(self, index: Index, online: "OnlineBackend | None" = None) -> None:
+    def __init__(self, index: Index, online: OnlineBackend | None = None) -> None:
         self.index = index
         self.online = online
         self._resolve = lru_cache(maxsize=100000)(self._resolve_uncached)
+        self._cue = lru_cache(maxsize=20000)(self._read_cue)
 
     @classmethod
     def open(cls, path: Path | None = None, online: bool = False, **online_options) -> Linker:
@@ -137,7 +142,8 @@ class Linker:
             return []
         strengths = self._name_strengths(key, lang)
         if not strengths and kind == Kind.COUNTRY and (country_name := context_reader(lang).country_of(key)):
-            strengths = {qid: (None, STRENGTH[ALIAS]) for qid in self._countries(country_name.split(), lang, whole=True)}
+            countries = self._countries(country_name.split(), lang, whole=True)
+            strengths = {qid: (None, STRENGTH[ALIAS]) for qid in countries}
         if self.online:
             for entry, strength in self.online.candidates(name, key, lang):
                 if strength > strengths.get(entry.qid, (None, 0.0))[1]:
@@ -188,8 +194,7 @@ class Linker:
         closest = max((ratio(key, name) for name in names), default=0.0) / 100
         return FUZZY_FACTOR + (1 - FUZZY_FACTOR) * closest
 
-    @lru_cache(maxsize=20000)
-    def _cue(self, context: str | None, lang: str, country: str | None) -> Cue:
+    def _read_cue(self, context: str | None, lang: str, country: str | None) -> Cue:
         """Roles and country QIDs named by the context (demonyms, country names) and the country hint."""
         cue = context_reader(lang).read(context)
         qids: list[str] = []
@@ -206,7 +211,7 @@ class Linker:
             " ".join(tokens[i:i + n]) for n in (3, 2, 1) for i in range(len(tokens) - n + 1)
         ]
         found = []
-        for key, qid, how, _ in self.index.lookup(spans) if spans else []:
+        for _, qid, how, _ in self.index.lookup(spans) if spans else []:
             entry = self.index.entry(qid)
             if how != SURNAME and entry and entry.type in ("country", "territory"):
                 found.append(qid)

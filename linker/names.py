@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 from importlib import resources
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -74,7 +74,7 @@ class Lexicon:
         return max(len(t.split()) for t in self.titles)
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(lang: str) -> Lexicon:
     """Articles and titles of ``lang`` plus the language-independent ones (fallback: English)."""
     data = load_data("titles.json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from polkg.linker.names import fold, load_data
 
@@ -93,7 +93,7 @@ class ContextReader:
         return Cue(tuple(categories), tuple(hints), tuple(dict.fromkeys(countries)), rest)
 
 
-@lru_cache(maxsize=None)
+@cache
 def context_reader(lang: str) -> ContextReader:
     """The shared :class:`ContextReader` of ``lang``."""
     return ContextReader(lang)

@@ -61,7 +61,8 @@ def read_source(path: Path, skipped: list[Skipped]) -> Iterator[dict[str, Any]]:
                     skipped.append(Skipped(str(path), number, f"not JSON ({err.msg})"))
                     continue
                 if not isinstance(obj, dict) or not ("qid" in obj or "id" in obj):
-                    skipped.append(Skipped(str(path), number, "neither a gazetteer record (qid) nor a Wikidata entity (id)"))
+                    reason = "neither a gazetteer record (qid) nor a Wikidata entity (id)"
+                    skipped.append(Skipped(str(path), number, reason))
                     continue
                 if "qid" in obj:
                     yield obj

@@ -18,7 +18,7 @@ from polkg.linker.build import build_index
 from polkg.model import Actor, Document, Event, EventType, Kind, Role
 
 PUBLISHED = dt.date(2024, 3, 26)
-P, C, O, L = Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION, Kind.PLACE
+P, C, ORG, L = Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION, Kind.PLACE
 
 # (mention of the expected-links file, Actor as the extractor gives it)
 SEED_ACTORS = [
@@ -41,12 +41,12 @@ SEED_ACTORS = [
     ("Washington", Actor("Washington", L)),
     ("bande de Gaza", Actor("la bande de Gaza", L)),
     ("Gaza", Actor("Gaza", L)),
-    ("Conseil de sécurité des Nations unies", Actor("Conseil de sécurité des Nations unies", O)),
-    ("CSNU", Actor("CSNU", O)),
-    ("l'ONU", Actor("l'ONU", O)),
-    ("Hamas", Actor("le Hamas", O)),
-    ("Département d'État américain", Actor("Département d'État américain", O)),
-    ("Maison Blanche", Actor("la Maison Blanche", O)),
+    ("Conseil de sécurité des Nations unies", Actor("Conseil de sécurité des Nations unies", ORG)),
+    ("CSNU", Actor("CSNU", ORG)),
+    ("l'ONU", Actor("l'ONU", ORG)),
+    ("Hamas", Actor("le Hamas", ORG)),
+    ("Département d'État américain", Actor("Département d'État américain", ORG)),
+    ("Maison Blanche", Actor("la Maison Blanche", ORG)),
     ("Rafah", Actor("Rafah", L)),
 ]
 # (mention, role words, the person holding it in the article)
@@ -124,7 +124,7 @@ def test_seed_expected_links(which: str, request: pytest.FixtureRequest, seeds: 
 
 def test_link_fills_labels_and_keeps_groups_unlinked(full: Linker) -> None:
     gallant = Actor("Yoav Gallant", P, Role.SPEAKER, "Yoav Gallant", context="ministre israélien de la défense")
-    council = Actor("Conseil de sécurité des Nations unies", O)
+    council = Actor("Conseil de sécurité des Nations unies", ORG)
     hostages = Actor("les otages", Kind.GROUP)
     place = Actor("Washington", L)
     event = Event("d", "e1", EventType.MEETING, actors=[gallant, hostages], place=place, body=council)
@@ -137,7 +137,7 @@ def test_link_fills_labels_and_keeps_groups_unlinked(full: Linker) -> None:
 
 
 def test_english_document_gets_english_labels(full: Linker) -> None:
-    israel, council = Actor("Israel", C), Actor("the UN Security Council", O)
+    israel, council = Actor("Israel", C), Actor("the UN Security Council", ORG)
     full.link([Event("d", "e", EventType.VOTE_ABSTENTION, actors=[israel], body=council)],
               Document("d", "", lang="en", published=PUBLISHED))
     assert (israel.qid, israel.label) == ("Q801", "Israel")
@@ -148,7 +148,7 @@ def test_english_document_gets_english_labels(full: Linker) -> None:
     ("Poutine", P, "Q7747"), ("Vladimir Poutine", P, "Q7747"), ("M. Nétanyahou", P, "Q43723"),
     ("Volodymyr Zelensky", P, "Q3874799"), ("Zelenskyy", P, "Q3874799"), ("Sergueï Lavrov", P, "Q58217"),
     ("Mr Lavrov", P, "Q58217"), ("Emmanuel Macron", P, "Q3052772"), ("le président Macron", P, "Q3052772"),
-    ("l'OTAN", O, "Q7184"), ("NATO", O, "Q7184"), ("l'Union européenne", O, "Q458"), ("Royaume-Uni", C, "Q145"),
+    ("l'OTAN", ORG, "Q7184"), ("NATO", ORG, "Q7184"), ("l'Union européenne", ORG, "Q458"), ("Royaume-Uni", C, "Q145"),
 ])
 def test_press_spellings_titles_and_abbreviations(full: Linker, mention: str, kind: Kind, qid: str) -> None:
     found = full.resolve(mention, kind, date=PUBLISHED)

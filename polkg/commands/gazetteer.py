@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -16,8 +17,8 @@ app = typer.Typer(help="Build, fetch and query the Wikidata gazetteer index used
 
 @app.command()
 def build(
-    sources: list[Path] = typer.Argument(..., help="Gazetteer JSON Lines or Wikidata JSON dump files (.gz/.bz2 ok)."),
-    output: Path = typer.Option(..., "--output", "-o", help="Index file to write (SQLite)."),
+    sources: Annotated[list[Path], typer.Argument(help="Gazetteer JSON Lines or Wikidata dump files (.gz/.bz2).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Index file to write (SQLite).")],
 ) -> None:
     """Build an index from gazetteer records or the Wikidata JSON dump (streamed)."""
     from polkg.linker.build import build_index
@@ -37,8 +38,8 @@ def build(
 
 @app.command()
 def fetch(
-    output: Path = typer.Option(Path("gazetteer.sqlite"), "--output", "-o", help="Index file to write."),
-    endpoint: str = typer.Option("https://query.wikidata.org/sparql", help="SPARQL endpoint URL."),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Index file to write.")] = Path("gazetteer.sqlite"),
+    endpoint: Annotated[str, typer.Option(help="SPARQL endpoint URL.")] = "https://query.wikidata.org/sparql",
 ) -> None:
     """Query the Wikidata Query Service for states, organisations, leaders, ministers, parties and capitals."""
     from polkg.linker.fetch import QueryService
@@ -58,13 +59,13 @@ def fetch(
 
 @app.command()
 def lookup(
-    name: str = typer.Argument(..., help="The mention, e.g. 'M. Netanyahou'."),
-    kind: Kind | None = typer.Option(None, help="person, country, organization, place."),
-    context: str | None = typer.Option(None, help="Role words near the mention."),
-    date: str | None = typer.Option(None, help="Date of the event (YYYY-MM-DD)."),
-    lang: str = typer.Option("fr", help="Language of the document."),
-    gazetteer: Path | None = typer.Option(None, "--gazetteer", envvar="POLKG_GAZETTEER", help="Index file."),
-    online: bool = typer.Option(False, "--online", help="Also ask the Wikidata API."),
+    name: Annotated[str, typer.Argument(help="The mention, e.g. 'M. Netanyahou'.")],
+    kind: Annotated[Kind | None, typer.Option(help="person, country, organization, place.")] = None,
+    context: Annotated[str | None, typer.Option(help="Role words near the mention.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date of the event (YYYY-MM-DD).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the document.")] = "fr",
+    gazetteer: Annotated[Path | None, typer.Option("--gazetteer", envvar="POLKG_GAZETTEER", help="Index file.")] = None,
+    online: Annotated[bool, typer.Option("--online", help="Also ask the Wikidata API.")] = False,
 ) -> None:
     """Show how a mention links: the chosen QID (or NIL) and the scored candidates, as JSON."""
     from polkg.linker import GazetteerError, Linker
