@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from rdflib.namespace import DCTERMS
+
 from polkg.documents import DocumentError
 from polkg.graph.links import relink
 from polkg.graph.mapping import CONTENT_HASH, Run, content_hash, document_triples, graph_iri
@@ -76,10 +78,7 @@ def models_used(lang: str | None) -> list[tuple[str, str]]:
 
 def stored_hashes(store: GraphStore) -> dict[str, str]:
     """Content hash of every stored document, by document id."""
-    rows = store.query(
-        "SELECT ?id ?hash WHERE { GRAPH ?g { ?doc <%s> ?hash ; <http://purl.org/dc/terms/identifier> ?id } }"
-        % CONTENT_HASH
-    )
+    rows = store.query(f"SELECT ?id ?hash WHERE {{ GRAPH ?g {{ ?doc <{CONTENT_HASH}> ?hash ; <{DCTERMS.identifier}> ?id }} }}")
     return {str(doc_id): str(digest) for doc_id, digest in rows}
 
 
