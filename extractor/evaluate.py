@@ -17,8 +17,9 @@ Matching (one-to-one, greedy, per passage):
   députés", is an alias of the abstainers it covers, R8); among compatible pairs the greedy
   matching takes the best first (matched pairs over the larger set's size, then status agreement);
 - STATEMENTs of the same speaker in one passage are merged, in the gold and in the predictions (R3);
-- status accuracy and date accuracy are counted on matched pairs (the gold ``date_text`` resolved with
-  :func:`polkg.extractor.dates.resolve_date` against the passage's publication date).
+- status, date and quote accuracy are counted on matched pairs (the gold ``date_text`` resolved with
+  :func:`polkg.extractor.dates.resolve_date` against the passage's publication date; a quote agrees
+  when half of the gold quote's words are in the predicted one).
 """
 
 from __future__ import annotations
@@ -173,6 +174,13 @@ def names_match(a: str, b: str) -> bool:
     return len(short) == 1 and len(long_) > 1 and short[0] == "".join(w[0] for w in long_)
 
 
+def quote_overlaps(gold: str, predicted: str) -> bool:
+    """Lenient quote agreement (R9): at least half of the gold quote's words are in the predicted quote."""
+    words = lambda text: set(re.findall(r"[^\W_]+", text.casefold()))  # noqa: E731
+    gold_words = words(gold)
+    return bool(gold_words) and 2 * len(gold_words & words(predicted)) >= len(gold_words)
+
+
 def _matched_pairs(gold: Sequence[str], predicted: Sequence[Sequence[str]]) -> int:
     """How many gold names pair one-to-one with predicted actors (each given as its alternative names)."""
     used: set[int] = set()
@@ -203,6 +211,8 @@ class Counts:
     status_n: int = 0
     date_ok: int = 0
     date_n: int = 0
+    quote_ok: int = 0
+    quote_n: int = 0
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -231,9 +241,13 @@ class Counts:
     def date_accuracy(self) -> float | None:
         return self.date_ok / self.date_n if self.date_n else None
 
+    @property
+    def quote_accuracy(self) -> float | None:
+        return self.quote_ok / self.quote_n if self.quote_n else None
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        for name in ("precision", "recall", "f1", "status_accuracy", "date_accuracy"):
+        for name in ("precision", "recall", "f1", "status_accuracy", "date_accuracy", "quote_accuracy"):
             value = getattr(self, name)
             out[name] = round(value, 4) if value is not None else None
         return out
@@ -361,6 +375,9 @@ def _score_passage(passage: GoldPassage, events: list[Event], result: PassageRes
         if gold_date:
             cell.date_n += 1
             cell.date_ok += gold_date in p.dates
+        if g.quote:
+            cell.quote_n += 1
+            cell.quote_ok += any(quote_overlaps(g.quote, e.quote) for e in p.events if e.quote)
         result.matched.append((g, p.events))
     for gi, g in enumerate(gold):
         if gi not in used_gold:
@@ -400,6 +417,7 @@ def _merge_gold_statements(events: list[GoldEvent]) -> list[GoldEvent]:
             same = next((o for o in out if o.type == "STATEMENT" and _same_names(o.actors, event.actors)), None)
             if same is not None:
                 same.date_text = same.date_text or event.date_text
+                same.quote = same.quote or event.quote
                 continue
         out.append(GoldEvent(**vars(event)))
     return out

@@ -133,6 +133,17 @@ def test_same_speaker_statements_are_merged_on_both_sides() -> None:
     assert (counts.tp, counts.fp, counts.fn) == (2, 1, 0)
 
 
+def test_quotes_are_scored_leniently_on_matched_statements() -> None:
+    gold = [GoldEvent("STATEMENT", ["Gallant"], status="happened", quote="Seule une victoire décisive mettra fin"),
+            GoldEvent("STATEMENT", ["Sullivan"], status="happened", quote="une discussion constructive")]
+    said = event(EventType.STATEMENT, actor("M. Gallant", Role.SPEAKER))
+    said.quote = "« Seule une victoire décisive mettra fin à cette guerre »"
+    other = event(EventType.STATEMENT, actor("Sullivan", Role.SPEAKER))
+    other.quote = "le soutien indéfectible du président"
+    counts = score([passage(*gold, lang="fr")], {"p": [said, other]}).total()
+    assert counts.tp == 2 and (counts.quote_ok, counts.quote_n) == (1, 2)
+
+
 def test_addressees_do_not_count_as_speakers() -> None:
     gold = GoldEvent("STATEMENT", ["Gallant"], status="happened", addressee="Sullivan")
     wrong = event(EventType.STATEMENT, actor("Sullivan", Role.ADDRESSEE))

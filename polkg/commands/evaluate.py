@@ -30,7 +30,8 @@ def evaluate(
     format: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
     details: Annotated[bool, typer.Option("--details", help="Also list matched, missed and spurious events.")] = False,
 ) -> None:
-    """Precision / recall / F1 of the extractor per event type and language against GOLD, with status accuracy."""
+    """Precision / recall / F1 of the extractor per event type and language against GOLD, with the status, date
+    and quote accuracy of the matched events."""
     try:
         passages = read_gold(gold)
     except ValueError as err:
@@ -53,14 +54,15 @@ def _cell(value: float | None) -> str:
 
 def _row(table: Table, label: str, counts: Counts, bold: bool = False) -> None:
     values = [label, str(counts.tp), str(counts.fp), str(counts.fn), _cell(counts.precision), _cell(counts.recall),
-              _cell(counts.f1), _cell(counts.status_accuracy), _cell(counts.date_accuracy)]
+              _cell(counts.f1), _cell(counts.status_accuracy), _cell(counts.date_accuracy),
+              _cell(counts.quote_accuracy)]
     table.add_row(*values, style="bold" if bold else None)
 
 
 def _print_table(report: Report, details: bool, title: str) -> None:
     console = Console(width=120)
     table = Table(title=f"{title}: {len(report.passages)} passages")
-    for column in ("type / lang", "TP", "FP", "FN", "P", "R", "F1", "status acc", "date acc"):
+    for column in ("type / lang", "TP", "FP", "FN", "P", "R", "F1", "status acc", "date acc", "quote acc"):
         table.add_column(column, justify="left" if column == "type / lang" else "right")
     for type_ in SCORED_TYPES:
         for lang in report.langs:
