@@ -28,6 +28,8 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from functools import lru_cache
+from importlib import resources
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,26 +52,16 @@ _ACTOR_ROLES = {
     "STATEMENT": (Role.SPEAKER,),
     "VOTE_ABSTENTION": (Role.ABSTAINER,),
 }
-# Words a name is compared without (R1: titles and honorifics ignored; articles and elisions).
-_IGNORED_WORDS = frozenset(
-    """
-    m mm mme mmes mlle mr mrs ms dr sir lord dame president presidente prime minister ministre premier
-    pm chancellor chanceliere chancelier secretary secretaire general gen king queen roi reine prince
-    senator senateur senatrice rep representative deputy depute deputee mp ambassador ambassadeur
-    foreign affairs etrangeres state etat defence defense chief leader le la les l d de du des the of
-    un une a an
-    """.split()
-)
-# First words of a counted group of abstainers ("Dix députés", "Three Labour MPs"): an alias of the named ones (R8).
-_COUNT_WORDS = frozenset(
-    """
-    deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt trente
-    quarante cinquante cent plusieurs two three four five six seven eight nine ten eleven twelve thirteen
-    fourteen fifteen sixteen twenty thirty forty fifty hundred several dozen
-    """.split()
-)
 _FUZZY_WORD = 80  # rapidfuzz ratio above which two words of a name are the same word
 _CAMEO_TYPES = {"01": "STATEMENT", "04": "MEETING"}
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words ignored in names, first words of a counted group), all languages, from lexicons/evaluate.json."""
+    data = json.loads(resources.files("polkg.extractor").joinpath("lexicons", "evaluate.json").read_text("utf-8"))
+    return (frozenset(w for words in data["ignored"].values() for w in words),
+            frozenset(w for words in data["count_words"].values() for w in words))
 
 
 @dataclass
@@ -159,7 +151,8 @@ def name_words(name: str) -> list[str]:
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = re.sub(r"\b(\w)\.(?=\w\.)", r"\1", text)  # U.S. -> US., U.K. -> UK.
     words = re.findall(r"[^\W_]+", text)
-    kept = [w for w in words if w not in _IGNORED_WORDS and not w.isdigit()]
+    ignored = _name_words()[0]
+    kept = [w for w in words if w not in ignored and not w.isdigit()]
     return kept or words
 
 
@@ -267,7 +260,7 @@ class _Predicted:
         return {e.status.value for e in self.events}
 
     @property
-    def dates(self) -> set[Any]:
+    def dates(self) -> set[dt.date]:
         return {e.date for e in self.events if e.date}
 
 
@@ -406,7 +399,7 @@ def _compatibility(gold: GoldEvent, pred: _Predicted, actors_scored: bool) -> fl
 def _is_count(name: str) -> bool:
     """Whether a mention is a counted group ("Dix députés", "29 Liberals")."""
     first = name.split(maxsplit=1)[0].casefold() if name.strip() else ""
-    return first.isdigit() or first in _COUNT_WORDS
+    return first.isdigit() or first in _name_words()[1]
 
 
 def _merge_gold_statements(events: list[GoldEvent]) -> list[GoldEvent]:
