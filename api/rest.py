@@ -163,7 +163,7 @@ def export(
     spool = tempfile.SpooledTemporaryFile(max_size=16 << 20)
     try:
         store.dump(spool, fmt, target)
-    except (StoreError, OSError) as err:
+    except (StoreError, QueryError, OSError) as err:
         spool.close()
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"export failed: {err}") from err
     spool.seek(0)
@@ -180,7 +180,11 @@ def _existing_graph(store: GraphStore, graph: str) -> URIRef:
         node = ox.NamedNode(graph)  # validates the IRI
     except ValueError as err:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"not an IRI: {graph!r} ({err})") from err
-    if not store.query(f"ASK {{ GRAPH {node} {{ ?s ?p ?o }} }}").askAnswer:
+    try:
+        found = store.query(f"ASK {{ GRAPH {node} {{ ?s ?p ?o }} }}").askAnswer
+    except (QueryError, StoreError) as err:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"the store failed: {err}") from err
+    if not found:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no graph {graph}")
     return URIRef(graph)
 

@@ -104,8 +104,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(store: str | Path, token: str | None = TOKEN, **env: str) -> Iterator[str]:
-    """A real uvicorn process serving polkg on 127.0.0.1; yields its base URL and stops it afterwards."""
+def serve(store: str | Path, token: str | None = TOKEN, ready: str = "/health", **env: str) -> Iterator[str]:
+    """A real uvicorn process serving polkg on 127.0.0.1; yields its base URL once ``ready`` answers 200, and
+    stops it afterwards."""
     port = free_port()
     environment = {**os.environ, "POLKG_STORE": str(store), **env}
     environment.pop("POLKG_TOKEN", None)
@@ -121,7 +122,7 @@ def serve(store: str | Path, token: str | None = TOKEN, **env: str) -> Iterator[
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base, process, log)
+        _wait_until_up(base + ready, process, log)
         yield base
     finally:
         process.terminate()
@@ -133,16 +134,16 @@ def serve(store: str | Path, token: str | None = TOKEN, **env: str) -> Iterator[
         log.close()
 
 
-def _wait_until_up(base: str, process: subprocess.Popen, log: IO[str], timeout: float = 60.0) -> None:
+def _wait_until_up(url: str, process: subprocess.Popen, log: IO[str], timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log.seek(0)
             raise RuntimeError(f"the server exited ({process.returncode}): {log.read()[-2000:]}")
         try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
+            if httpx.get(url, timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"the server at {base} did not answer /health within {timeout:.0f} s")
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")

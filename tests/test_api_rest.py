@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -12,7 +16,18 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from api_sample import BLINKEN, GALLANT, MACRON, TOKEN, USA, ZELENSKY, sample_documents, serve, write_sample
+from api_sample import (
+    BLINKEN,
+    GALLANT,
+    MACRON,
+    TOKEN,
+    USA,
+    ZELENSKY,
+    free_port,
+    sample_documents,
+    serve,
+    write_sample,
+)
 from polkg.graph.links import LINKS_GRAPH
 from polkg.graph.mapping import Run, document_triples, event_iri, graph_iri
 from polkg.ontology.vocab import PK
@@ -245,6 +260,52 @@ def test_openapi_documents_the_rest_routes(api: httpx.Client) -> None:
     for path in ("/documents", "/events", "/actors/{qid}", "/export", "/health"):
         assert path in paths
     assert api.get("/docs").status_code == 200
+
+
+# ---- other stores: a remote SPARQL store, and one that cannot be reached ----
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `oxigraph serve` over a copy of the sample store (union default graph, as polkg's own store)."""
+    location = tmp_path_factory.mktemp("remote") / "store"
+    write_sample(location)
+    port = free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("oxigraph")), "serve", "--location", str(location),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_the_rest_api_reads_a_remote_store_alike(api: httpx.Client, oxigraph_server: str) -> None:
+    with serve(oxigraph_server) as base, httpx.Client(base_url=base, timeout=30) as remote:
+        assert remote.get("/health").json()["store"] == "remote"
+        for params in ({}, {"actor": GALLANT, "distinct": "true"}, {"type": "Meeting", "from": "2024-03-26"}):
+            assert remote.get("/events", params=params).json() == api.get("/events", params=params).json()
+        assert remote.get(f"/actors/{BLINKEN}").json() == api.get(f"/actors/{BLINKEN}").json()
+        exported = Graph().parse(data=remote.get("/export").content, format="turtle")
+        assert len(exported) == len(Graph().parse(data=api.get("/export").content, format="turtle"))
+
+
+def test_an_unreachable_store_is_a_503_with_the_reason() -> None:
+    with serve(f"http://127.0.0.1:{free_port()}", ready="/openapi.json") as base:
+        for path in ("/health", "/events", f"/actors/{GALLANT}", "/export?graph=https://w3id.org/polkg/id/graph/x"):
+            response = httpx.get(base + path, timeout=30)
+            assert response.status_code == 503, (path, response.text)
+            assert "the store failed" in response.json()["detail"]
 
 
 # ---- ingest: a separate server over an empty in-memory store, with the real extractor and linker ----
