@@ -80,10 +80,11 @@ def main() -> None:
         def first_link() -> None:
             Linker.open(index).resolve("Benjamin Netanyahu", Kind.PERSON)
 
+        first = best_of(1, first_link)
         load = best_of(5, first_link)
-        print(f"load (open + first link): {load * 1000:.1f} ms; "
+        print(f"load (open + first link): first {first * 1000:.1f} ms, best {load * 1000:.1f} ms; "
               f"reference (read the JSON Lines): {naive * 1000:.0f} ms; "
-              f"ratio {load / naive:.4f}; target < 1 s: {'ok' if load < 1 else 'MISSED'}")
+              f"ratio {first / naive:.4f}; target < 1 s: {'ok' if first < 1 else 'MISSED'}")
 
         sample = mentions(records, args.mentions)
         linker = Linker.open(index)

@@ -38,12 +38,13 @@ class Spelling:
         data = load_data("transliteration.json")
         self._rules = [(re.compile(p), r) for p, r in data["rules"]]
         self._variants: dict[str, str] = {}
+        self._token = lru_cache(maxsize=200000)(self._rewrite)
         for group in data["variants"]:
             head = self._token(fold(group[0]))
             for member in group:
                 self._variants[fold(member)] = head
 
-    def _token(self, token: str) -> str:
+    def _rewrite(self, token: str) -> str:
         token = _DOUBLE.sub(r"\1", token)
         for pattern, repl in self._rules:
             token = pattern.sub(repl, token)
@@ -68,10 +69,7 @@ class Lexicon:
     titles: dict[str, str | None]
     particles: frozenset[str]
     suffixes: frozenset[str]
-
-    @property
-    def longest_title(self) -> int:
-        return max(len(t.split()) for t in self.titles)
+    longest_title: int
 
 
 @cache
@@ -86,6 +84,7 @@ def lexicon(lang: str) -> Lexicon:
         titles=titles,
         particles=frozenset(fold(p) for p in data["particles"]),
         suffixes=frozenset(fold(s) for s in data["suffixes"]),
+        longest_title=max(len(t.split()) for t in titles),
     )
 
 
