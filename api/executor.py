@@ -9,8 +9,8 @@ demand (a fork costs a few milliseconds). Updates run in the server process itse
 
 from __future__ import annotations
 
+import io
 import itertools
-import json
 import multiprocessing
 import os
 import threading
@@ -24,8 +24,6 @@ import pyoxigraph as ox
 from polkg.graph.terms import EXPORT_PREFIXES
 
 _FORK = multiprocessing.get_context("fork")
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # Media types in order of preference: the first one answers "*/*" or a missing Accept header.
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -280,47 +278,52 @@ def _pick(accept: tuple[str, ...], formats: dict[str, Any], form: str) -> tuple[
     return chosen, formats[chosen]
 
 
+def _too_many(max_rows: int, unit: str) -> str:
+    return f"the answer has more than {max_rows} {unit} (POLKG_MAX_RESULT_ROWS); add a LIMIT or narrow the query"
+
+
 def _bounded(items: Any, max_rows: int, unit: str) -> list[Any]:
     taken = list(itertools.islice(items, max_rows + 1))
     if len(taken) > max_rows:
-        raise QueryError(
-            400,
-            f"the answer has more than {max_rows} {unit} (POLKG_MAX_RESULT_ROWS); add a LIMIT or narrow the query",
-        )
+        raise QueryError(400, _too_many(max_rows, unit))
     return taken
 
 
+class _TooManyRows(Exception):
+    """Raised from inside pyoxigraph's serializer to stop it."""
+
+
+class _LineCappedBuffer(io.RawIOBase):
+    """A growing byte buffer that stops the writer once it holds more than ``max_lines`` lines."""
+
+    def __init__(self, max_lines: int) -> None:
+        super().__init__()
+        self.data = bytearray()
+        self.lines = 0
+        self.max_lines = max_lines
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: bytes) -> int:  # type: ignore[override]
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.max_lines:
+            raise _TooManyRows
+        self.data += chunk
+        return len(chunk)
+
+
 def _solutions(result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, media_type: str, max_rows: int) -> QueryAnswer:
-    """Bound the row count, then let pyoxigraph write the requested results format from SPARQL JSON."""
-    names = [variable.value for variable in result.variables]
-    rows = _bounded(result, max_rows, "rows")
-    bindings = [
-        {name: _term_json(value) for name, value in zip(names, row, strict=True) if value is not None} for row in rows
-    ]
-    body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
-    if fmt != ox.QueryResultsFormat.JSON:
-        body = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
+    """Serialize natively as TSV (one line per row, so rows are counted on the fly and the query stops at the limit),
+    then convert to the requested format with pyoxigraph (TSV is lossless)."""
+    buffer = _LineCappedBuffer(max_rows + 1)  # the header line, then the rows
+    try:
+        result.serialize(buffer, format=ox.QueryResultsFormat.TSV)
+    except _TooManyRows:
+        raise QueryError(400, _too_many(max_rows, "rows")) from None
+    body = bytes(buffer.data)
+    if fmt != ox.QueryResultsFormat.TSV:
+        body = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
     return QueryAnswer(body, media_type)
 
 
-def _term_json(term: Any) -> dict[str, Any]:
-    """One RDF term in the SPARQL 1.1 JSON results format."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        encoded: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            encoded["xml:lang"] = term.language
-        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
-            encoded["datatype"] = term.datatype.value
-        return encoded
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _term_json(term.subject),
-            "predicate": _term_json(term.predicate),
-            "object": _term_json(term.object),
-        },
-    }
