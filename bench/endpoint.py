@@ -6,7 +6,7 @@ Then, for an ASK and the "meetings of one actor" query, at concurrency 1 and 10,
 on 127.0.0.1 (keep-alive clients, one per thread) measures requests/s and the p50/p99 latency of each server.
 The ratio is polkg's throughput over Oxigraph's (target ≥ 0.8).
 
-    .venv/bin/python bench/endpoint.py [--events 100000] [--actors 5000] [--requests 400]
+    .venv/bin/python bench/endpoint.py [--events 50000] [--actors 5000] [--requests 400]
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def measure(url: str, query: str, requests: int, concurrency: int) -> tuple[floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--actors", type=int, default=5_000)
     parser.add_argument("--requests", type=int, default=400, help="requests per server, query and concurrency")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10])
