@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         gazetteer: Annotated[str | None, typer.Option(help="Gazetteer for the ingest endpoint's linker")] = None,
         online: Annotated[bool, typer.Option(help="Let the ingest endpoint's linker call the Wikidata API")] = False,
         timeout: Annotated[
-            float | None, typer.Option(help="Query timeout in seconds [env POLKG_QUERY_TIMEOUT]")
+            float | None, typer.Option(help="Query timeout in seconds (default: POLKG_QUERY_TIMEOUT or 30)")
         ] = None,
     ) -> None:
         """Serve SPARQL 1.1 (/sparql, /store), the REST API and the query page. Writes need POLKG_TOKEN."""
