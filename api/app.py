@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from polkg.api import graph_store, page, rest, sparql
 from polkg.api.executor import QueryExecutor
 from polkg.api.settings import Settings
+from polkg.graph.store import GraphStore, open_store
 
 #: Routes that tell the executor about their own writes; a successful write elsewhere refreshes its workers.
 SELF_INVALIDATING = ("/sparql", "/store")
@@ -40,15 +41,14 @@ class RefreshAfterWrites:
         await self.app(scope, receive, watch)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the polkg web application; the store is opened at start-up and closed at shutdown."""
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
+    """Build the polkg web application over ``store`` (else the store of ``settings``, opened at start-up);
+    the application closes the store at shutdown."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from polkg.graph.store import open_store
-
-        app.state.store = open_store(settings.store, read_only=False)
+        app.state.store = store or open_store(settings.store, read_only=False)
         ox_store = app.state.store.ox
         app.state.executor = (
             QueryExecutor(ox_store, workers=settings.query_workers, timeout=settings.query_timeout)

@@ -3,11 +3,15 @@ clear 4xx errors for bad input, and writes that leave the store as it was when t
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 from sparql_server import TOKEN, Server, polkg_serve
@@ -202,3 +206,13 @@ def test_graph_iris_of_the_protocol_are_checked(api: httpx.Client, name: str) ->
         assert answer.status_code == 400
         assert "not an absolute IRI" in answer.json()["detail"]
     assert _count(api) == before
+
+
+def test_serve_on_a_locked_store_says_why_and_exits(tmp_path: Path) -> None:
+    holder = ox.Store(str(tmp_path / "db"))  # RocksDB allows one writer: this process holds the lock
+    done = subprocess.run([sys.executable, "-m", "polkg.cli", "serve", "--store", str(tmp_path / "db"), "--port", "9"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "cannot open the store" in done.stderr and "LOCK" in done.stderr
+    assert "Traceback" not in done.stderr
+    del holder

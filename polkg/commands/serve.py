@@ -26,11 +26,17 @@ def register(app: typer.Typer) -> None:
 
         from polkg.api.app import create_app
         from polkg.api.settings import Settings
+        from polkg.graph.store import StoreError, open_store
 
         try:
             settings = Settings.from_env(store=store, gazetteer=gazetteer, online=online or None, query_timeout=timeout)
         except ValueError as error:
             raise typer.BadParameter(str(error)) from error
+        try:
+            opened = open_store(settings.store)
+        except StoreError as error:
+            typer.echo(f"polkg serve: {error}", err=True)
+            raise typer.Exit(1) from error
         if settings.token is None:
             typer.echo("POLKG_TOKEN is not set: the endpoint is read-only.", err=True)
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(settings, store=opened), host=host, port=port, log_level="warning")
