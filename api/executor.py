@@ -127,7 +127,7 @@ class QueryExecutor:
         self._closed = False
 
     def query(self, job: QueryJob) -> QueryAnswer:
-        """Run ``job`` in a worker; raise :class:`QueryError` (400 bad query, 406, 503/504 on timeout)."""
+        """Run ``job`` in a worker; raise :class:`QueryError` (400 bad query, 406 no format, 503 timeout or busy)."""
         deadline = time.monotonic() + self.timeout
         worker = self._acquire(deadline)
         healthy = False
@@ -255,20 +255,36 @@ def run_query(store: ox.Store, job: QueryJob) -> QueryAnswer:
         raise QueryError(400, f"malformed query: {error}") from error
     except ValueError as error:
         raise QueryError(400, f"query rejected: {error}") from error
+    except OSError as error:
+        raise _read_failure(job, error) from error
     try:
-        if isinstance(result, ox.QueryBoolean):
-            media_type, fmt = _pick(job.accept, RESULT_FORMATS, "ASK")
-            return QueryAnswer(result.serialize(format=fmt), media_type)
-        if isinstance(result, ox.QuerySolutions):
-            media_type, fmt = _pick(job.accept, RESULT_FORMATS, "SELECT")
-            return _solutions(result, fmt, media_type, job.max_rows)
-        media_type, fmt = _pick(job.accept, RDF_FORMATS, "CONSTRUCT/DESCRIBE")
-        triples = _bounded(result, job.max_rows, "triples")
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            triples = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-        return QueryAnswer(ox.serialize(triples, format=fmt), media_type)
+        return _serialize(result, job)
     except (ValueError, TypeError) as error:
         raise QueryError(400, f"query evaluation failed: {error}") from error
+    except OSError as error:  # results are lazy: a SERVICE call or a store read can fail while they are written
+        raise _read_failure(job, error) from error
+
+
+def _read_failure(job: QueryJob, error: OSError) -> QueryError:
+    """A failed federated SERVICE call is the remote endpoint's fault (502); anything else is ours (500)."""
+    if "SERVICE" in job.query.upper():
+        return QueryError(502, f"the query failed, probably in a SERVICE call: {error}")
+    return QueryError(500, f"reading the store failed: {error}")
+
+
+def _serialize(result: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, job: QueryJob) -> QueryAnswer:
+    """The answer in the best format the client accepts."""
+    if isinstance(result, ox.QueryBoolean):
+        media_type, fmt = _pick(job.accept, RESULT_FORMATS, "ASK")
+        return QueryAnswer(result.serialize(format=fmt), media_type)
+    if isinstance(result, ox.QuerySolutions):
+        media_type, fmt = _pick(job.accept, RESULT_FORMATS, "SELECT")
+        return _solutions(result, fmt, media_type, job.max_rows)
+    media_type, fmt = _pick(job.accept, RDF_FORMATS, "CONSTRUCT/DESCRIBE")
+    triples = _bounded(result, job.max_rows, "triples")
+    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        triples = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    return QueryAnswer(ox.serialize(triples, format=fmt), media_type)
 
 
 def _pick(accept: tuple[str, ...], formats: dict[str, Any], form: str) -> tuple[str, Any]:

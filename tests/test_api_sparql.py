@@ -16,7 +16,7 @@ from rdflib import Graph, Namespace, URIRef
 from polkg.api.app import create_app
 from polkg.api.settings import Settings
 from polkg.ontology.vocab import PK as PK_NS
-from sparql_server import TOKEN, Server, polkg_serve
+from sparql_server import TOKEN, Server, free_port, polkg_serve
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 UPDATE = {"Content-Type": "application/sparql-update", **AUTH}
@@ -202,3 +202,16 @@ def test_writes_by_other_routes_refresh_the_query_workers() -> None:
         assert client.get("/sparql", params=ask).json()["boolean"] is False
         assert client.post("/test-write").status_code == 200
         assert client.get("/sparql", params=ask).json()["boolean"] is True
+
+
+def test_federated_service_calls_and_their_failures(api: httpx.Client, server: Server) -> None:
+    """SERVICE reaches another SPARQL endpoint (here the server itself, as a stand-in for Wikidata); an unreachable
+    one is a 502 that says so."""
+    remote = f"SELECT ?m WHERE {{ SERVICE <{server.base}/sparql> {{ ?m a pk:Meeting }} }} ORDER BY ?m"
+    assert _values(api.get("/sparql", params={"query": remote}), "m") == ["http://ex/m1", "http://ex/m2"]
+    down = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{free_port()}/sparql> {{ ?s ?p ?o }} }}"
+    answer = api.get("/sparql", params={"query": down})
+    assert answer.status_code == 502
+    assert "SERVICE" in answer.json()["detail"]
+    silent = down.replace("SERVICE", "SERVICE SILENT")
+    assert api.get("/sparql", params={"query": silent}).status_code == 200
