@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from polkg.linker.index import ALIAS, FORMAT, FUZZY, LABEL, PREFERRED, SCHEMA, SHORT, STRENGTH, SURNAME
-from polkg.linker.names import fold, short_names, spelling, surnames
+from polkg.linker.names import fold, load_data, short_names, spelling, surnames
 from polkg.linker.roles import classifier
 from polkg.linker.sources import GazetteerError, Skipped, read_source
 
@@ -86,8 +86,18 @@ def _prior(record: dict[str, Any], positions: list[list], holders: Counter) -> f
     return 0.4
 
 
-def _names(record: dict[str, Any]) -> dict[tuple[str, str], tuple[int, str]]:
-    """(key, qid) → (how, lang): labels, aliases, surnames of people and their spelling keys."""
+def family_name_first(records: dict[str, dict[str, Any]]) -> set[str]:
+    """QIDs of the countries of ``name_order.json`` among ``records`` (matched on English labels)."""
+    wanted = {fold(name) for name in load_data("name_order.json")["family_name_first"]}
+    return {q for q, r in records.items() if r.get("type") in ("country", "territory")
+            and fold((r.get("labels") or {}).get("en") or "") in wanted}
+
+
+def _names(record: dict[str, Any], family_first: bool = False) -> dict[tuple[str, str], tuple[int, str]]:
+    """(key, qid) → (how, lang): labels, aliases, surnames of people and their spelling keys.
+
+    ``family_first``: the person's name starts with the family name, which is then a surname too.
+    """
     qid = record["qid"]
     found: dict[tuple[str, str], tuple[int, str]] = {}
 
@@ -108,7 +118,10 @@ def _names(record: dict[str, Any]) -> dict[tuple[str, str], tuple[int, str]]:
             add(key, how, lang)
             add(FUZZY + keyer.key(key), how, lang)
             if record["type"] == "human":
-                for tail in surnames(key, lang):
+                tails = surnames(key, lang)
+                if family_first and 2 <= len(key.split()) <= 3:
+                    tails.append(key.split()[0])
+                for tail in tails:
                     add(tail, SURNAME, lang)
                     add(FUZZY + keyer.key(tail), SURNAME, lang)
                 for short in short_names(key, lang):
@@ -164,9 +177,11 @@ def write_index(records: dict[str, dict[str, Any]], output: Path, source_names: 
     for record in sorted_records:
         for held in record.get("positions") or []:
             holders[held.get("position_qid")] += 1
+    family_first = family_name_first(records)
     for record in sorted_records:
-        entity_rows.append(entity_row(record, position_info, holders))
-        name_rows.update(_names(record))
+        row = entity_row(record, position_info, holders)
+        entity_rows.append(row)
+        name_rows.update(_names(record, record["type"] == "human" and bool(family_first & set(row[5].split()))))
         if record["type"] == "position":
             label = (record.get("labels") or {}).get("en")
             for category in classifier().categories(label):

@@ -17,7 +17,7 @@ from pathlib import Path
 from rapidfuzz.fuzz import ratio
 
 from polkg.linker.index import ALIAS, FORMAT, FUZZY, LABEL, STRENGTH, SURNAME, Entry, Index
-from polkg.linker.names import fold, spelling, strip_mention, surnames
+from polkg.linker.names import fold, has_title, spelling, strip_mention, surnames
 from polkg.linker.roles import Cue, context_reader
 from polkg.linker.sources import GazetteerError
 from polkg.model import Actor, Document, Event, Kind
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from polkg.linker.online import OnlineBackend
 
 CURATED_TABLE = "curated.jsonl.gz"
-BUILD_INPUTS = (CURATED_TABLE, "aliases.tsv", "titles.json", "transliteration.json", "positions.json")
+BUILD_INPUTS = (CURATED_TABLE, "aliases.tsv", "titles.json", "transliteration.json", "positions.json",
+                "name_order.json")
 ENV_VAR = "POLKG_GAZETTEER"
 
 # How well an entity type fits a mention kind (absent: not a candidate). Places prefer the larger unit.
@@ -43,6 +44,7 @@ OTHER_LANGUAGE = 0.88
 W_CONTEXT, W_PRIOR = 0.4, 0.25
 THRESHOLD = 0.7
 MARGIN = 0.08
+MIN_FUZZY = 5  # letters a mention needs before spelling keys are used ('Hu' is not 'Hou')
 STALE = 0.25  # a surname alone, no supporting context, for someone out of office for years
 STALE_YEARS = 5
 ROLE_MISMATCH = 0.3  # a surname alone whose context names a role (not just "minister") the person never held
@@ -173,7 +175,8 @@ class Linker:
         """QID → how strongly the folded ``key`` names it (exact beats spelling key; surnames are weak)."""
         single = len(key.split()) == 1
         found: dict[str, tuple[Entry | None, float]] = {}
-        for row_key, qid, how, row_lang in self.index.lookup([key, FUZZY + spelling().key(key)]):
+        keys = [key, FUZZY + spelling().key(key)] if len(key.replace(" ", "")) >= MIN_FUZZY else [key]
+        for row_key, qid, how, row_lang in self.index.lookup(keys):
             if how == SURNAME and not single and len(row_key.lstrip(FUZZY).split()) < 2:
                 continue
             strength = STRENGTH[how]
@@ -263,17 +266,17 @@ class Linker:
         later = []
         for actor, date in mentions:
             name = _mention_name(actor, lang)
-            if actor.kind == Kind.PERSON and len(name.split()) < 2:
+            if _kind(actor, lang) == Kind.PERSON and len(name.split()) < 2:
                 later.append((actor, date))
                 continue
-            found = self.resolve(actor.name or actor.text, actor.kind, actor.context, date, lang, actor.country)
+            found = self.resolve(actor.name or actor.text, _kind(actor, lang), actor.context, date, lang, actor.country)
             _fill(actor, found, lang)
             if found and found.type == "human":
                 for tail in surnames(name, lang):
                     by_surname.setdefault(tail, found)
         for actor, date in later:
             name = _mention_name(actor, lang)
-            found = by_surname.get(name) or self.resolve(actor.name or actor.text, actor.kind, actor.context,
+            found = by_surname.get(name) or self.resolve(actor.name or actor.text, Kind.PERSON, actor.context,
                                                          date, lang, actor.country)
             _fill(actor, found, lang)
 
@@ -281,6 +284,13 @@ class Linker:
         self.index.close()
         if self.online:
             self.online.close()
+
+
+def _kind(actor: Actor, lang: str) -> Kind:
+    """The actor's kind, or person when the mention starts with a person's title ('PM Modi' read as ORG)."""
+    if actor.kind in (Kind.ORGANIZATION, Kind.PLACE, Kind.COUNTRY) and has_title(fold(actor.text), lang):
+        return Kind.PERSON
+    return actor.kind
 
 
 def _mention_name(actor: Actor, lang: str) -> str:

@@ -111,6 +111,15 @@ def strip_mention(folded: str, lang: str) -> tuple[str, list[str]]:
     return " ".join(tokens), roles
 
 
+def has_title(folded: str, lang: str) -> bool:
+    """Whether a name starts with a person's title ('pm modi', 'le president macky sall')."""
+    lex = lexicon(lang)
+    tokens = folded.split()
+    while len(tokens) > 1 and tokens[0] in lex.articles:
+        tokens = tokens[1:]
+    return any(" ".join(tokens[:size]) in lex.titles for size in range(1, min(lex.longest_title, len(tokens) - 1) + 1))
+
+
 def surnames(folded: str, lang: str = "en") -> list[str]:
     """Tails of a person's name news use alone: 'ursula von der leyen' → ['von der leyen', 'leyen']."""
     lex = lexicon(lang)

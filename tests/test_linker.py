@@ -249,3 +249,19 @@ def test_a_people_named_as_a_country_actor(full: Linker) -> None:
     assert full.resolve("les Américains", C).qid == "Q30"
     assert full.resolve("the Israelis", C, lang="en").qid == "Q801"
     assert full.resolve("les Américains", P) is None and full.resolve("les Américains", Kind.GROUP) is None
+
+
+def test_family_name_first_and_short_names(full: Linker) -> None:
+    """'M. Xi' is Xi Jinping (family name first); 'Hu' is no fuzzy match for 'Hou'; 'M. Wang' has too many namesakes."""
+    day = dt.date(2023, 6, 1)
+    assert full.resolve("M. Xi", P, date=day).qid == "Q15031"
+    assert "Q7331464" not in [c.qid for c in full.candidates("Hu", P, date=day)]  # Rick Hou
+    assert full.resolve("M. Wang", P, date=day) is None
+    assert full.resolve("M. Wang", P, "le chef de la diplomatie chinoise", day).qid == "Q701801"
+
+
+def test_a_titled_person_tagged_as_organisation_is_linked_as_a_person(full: Linker) -> None:
+    modi = Actor("PM Modi", ORG, name="Modi")
+    sall = Actor("Président Macky Sall", ORG, name="Macky Sall")
+    full.link([Event("d", "e", EventType.MEETING, actors=[modi, sall])], Document("d", "", lang="en", published=PUBLISHED))
+    assert modi.qid == "Q1058" and sall.qid == "Q57438"
