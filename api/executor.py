@@ -93,6 +93,14 @@ class QueryJob:
 
 
 @dataclass(frozen=True)
+class DumpJob:
+    """Write the whole store, every graph, in the dataset format ``media_type`` (a key of :data:`RDF_FORMATS`)."""
+
+    media_type: str
+    max_rows: int = 100_000
+
+
+@dataclass(frozen=True)
 class QueryAnswer:
     """A serialized answer: the body bytes and their media type."""
 
@@ -126,7 +134,7 @@ class QueryExecutor:
         self._write_lock = threading.Lock()
         self._closed = False
 
-    def query(self, job: QueryJob) -> QueryAnswer:
+    def query(self, job: QueryJob | DumpJob) -> QueryAnswer:
         """Run ``job`` in a worker; raise :class:`QueryError` (400 bad query, 406 no format, 503 timeout or busy)."""
         deadline = time.monotonic() + self.timeout
         worker = self._acquire(deadline)
@@ -232,7 +240,7 @@ def _serve(store: ox.Store, conn: Connection, parent_end: Connection) -> None:
         except (EOFError, OSError, KeyboardInterrupt):
             os._exit(0)
         try:
-            conn.send(("ok", run_query(store, job)))
+            conn.send(("ok", run_query(store, job) if isinstance(job, QueryJob) else run_dump(store, job)))
         except QueryError as error:
             conn.send(("error", (error.status, error.message)))
         except Exception as error:  # an engine failure on one query must not kill the worker
@@ -263,6 +271,20 @@ def run_query(store: ox.Store, job: QueryJob) -> QueryAnswer:
         raise QueryError(400, f"query evaluation failed: {error}") from error
     except OSError as error:  # results are lazy: a SERVICE call or a store read can fail while they are written
         raise _read_failure(job, error) from error
+
+
+def run_dump(store: ox.Store, job: DumpJob) -> QueryAnswer:
+    """The whole store as N-Quads (one line per quad, counted against the row limit), then in the asked format."""
+    buffer = _LineCappedBuffer(job.max_rows)
+    try:
+        store.dump(buffer, format=ox.RdfFormat.N_QUADS)
+    except _TooManyRows:
+        raise QueryError(400, _too_many(job.max_rows, "quads") + "; GET /export streams the whole store") from None
+    body = bytes(buffer.data)
+    fmt = RDF_FORMATS[job.media_type]
+    if fmt != ox.RdfFormat.N_QUADS:
+        body = ox.serialize(ox.parse(body, format=ox.RdfFormat.N_QUADS), format=fmt, prefixes=EXPORT_PREFIXES)
+    return QueryAnswer(body, job.media_type)
 
 
 def _read_failure(job: QueryJob, error: OSError) -> QueryError:

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 
 from polkg.api.deps import get_executor, get_settings, request_body, require_token
-from polkg.api.executor import RDF_FORMATS, QueryError, QueryExecutor, QueryJob, choose
+from polkg.api.executor import RDF_FORMATS, DumpJob, QueryError, QueryExecutor, QueryJob, choose
 from polkg.api.settings import Settings
 
 router = APIRouter(tags=["SPARQL 1.1 Graph Store HTTP Protocol"])
@@ -51,9 +51,10 @@ def _exists(executor: QueryExecutor, graph: ox.NamedNode | ox.DefaultGraph) -> b
     return isinstance(graph, ox.DefaultGraph) or executor.store.contains_named_graph(graph)
 
 
-def _query(executor: QueryExecutor, query: str, accept: tuple[str, ...], max_rows: int) -> Response:
+def _run(executor: QueryExecutor, job: QueryJob | DumpJob) -> Response:
+    """A read run in a query worker (timeout, row limit)."""
     try:
-        answer = executor.query(QueryJob(query=query, accept=accept, max_rows=max_rows))
+        answer = executor.query(job)
     except QueryError as error:
         raise HTTPException(error.status, error.message) from error
     return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
@@ -68,19 +69,14 @@ def read(request: Request, executor: Executor, settings: Annotated[Settings, Dep
         media_type = choose(accept, DATASET_FORMATS)
         if media_type is None:
             raise HTTPException(406, f"the whole store is a dataset: use one of {', '.join(DATASET_FORMATS)}")
-        return _dump(executor, media_type)
+        return _run(executor, DumpJob(media_type, settings.max_result_rows))
     if choose(accept, GRAPH_FORMATS) is None:
         raise HTTPException(406, f"a graph is sent as one of {', '.join(GRAPH_FORMATS)}")
     if not _exists(executor, graph):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no graph {graph.value} in the store")
     where = "{ ?s ?p ?o }" if isinstance(graph, ox.DefaultGraph) else f"{{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-    return _query(executor, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}", accept, settings.max_result_rows)
-
-
-def _dump(executor: QueryExecutor, media_type: str) -> Response:
-    """The whole store in a dataset format."""
-    body = executor.store.dump(format=DATASET_FORMATS[media_type])
-    return Response(body, media_type=media_type)
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}"
+    return _run(executor, QueryJob(query=query, accept=accept, max_rows=settings.max_result_rows))
 
 
 def _parse(request: Request, body: bytes) -> list[ox.Triple]:

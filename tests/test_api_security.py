@@ -133,6 +133,13 @@ def test_too_many_rows_is_a_clear_error_and_a_limit_fixes_it(api: httpx.Client) 
     assert len(limited.json()["results"]["bindings"]) == 50
 
 
+def test_reading_a_whole_large_store_through_the_graph_store_is_bounded(api: httpx.Client) -> None:
+    answer = api.get("/store", headers={"Accept": "application/n-quads"})
+    assert answer.status_code == 400
+    assert "more than 50 quads" in answer.json()["detail"] and "/export" in answer.json()["detail"]
+    assert api.get("/store", params={"graph": "http://ex/g"}).status_code == 400  # 3600 triples > 50
+
+
 # --- bad input is a 4xx with the reason ---------------------------------------------------------------------------
 
 
