@@ -11,7 +11,6 @@ import json
 import sqlite3
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from polkg.linker.sources import GazetteerError
@@ -21,6 +20,8 @@ LABEL, ALIAS, SURNAME, PREFERRED, SHORT = 0, 1, 2, 3, 4
 STRENGTH = {PREFERRED: 1.1, LABEL: 1.0, ALIAS: 0.92, SHORT: 0.85, SURNAME: 0.6}
 FUZZY = "~"
 
+CACHE_SIZE = 100_000
+ENTITY_COLUMNS = "e.qid, e.type, e.label_en, e.label_fr, e.description, e.countries, e.prior, e.positions"
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE entity (
@@ -106,24 +107,35 @@ class Index:
             raise GazetteerError(f"{self.path}: unknown index format {meta.get('format')!r}, expected {FORMAT!r}")
         self.meta = meta
         self._lock = threading.Lock()  # one connection, shared by the threads of a server
-        self.entry = lru_cache(maxsize=50000)(self._entry)
+        self._entries: dict[str, Entry | None] = {}
 
     def __len__(self) -> int:
         return int(self.meta["entities"])
 
-    def lookup(self, keys: list[str]) -> list[tuple[str, str, int, str]]:
-        """(key, qid, how, lang) rows for the given name keys."""
+    def lookup(self, keys: list[str]) -> list[tuple[str, str, int, str, Entry]]:
+        """(key, qid, how, lang, entity) rows for the given name keys: one query, entities included."""
         marks = ",".join("?" * len(keys))
         with self._lock:
-            return self._db.execute(f"SELECT key, qid, how, lang FROM name WHERE key IN ({marks})", keys).fetchall()
+            rows = self._db.execute(
+                f"SELECT n.key, n.qid, n.how, n.lang, {ENTITY_COLUMNS} FROM name n JOIN entity e ON e.qid = n.qid "
+                f"WHERE n.key IN ({marks})", keys).fetchall()
+        return [(*row[:4], self._remember(row[1], lambda row=row: entry_from_row(row[4:]))) for row in rows]
 
-    def _entry(self, qid: str) -> Entry | None:
+    def entry(self, qid: str) -> Entry | None:
+        """The entity ``qid``, or None when the index does not have it."""
+        if qid in self._entries:
+            return self._entries[qid]
         with self._lock:
-            row = self._db.execute(
-                "SELECT type, label_en, label_fr, description, countries, prior, positions FROM entity WHERE qid = ?",
-                (qid,),
-            ).fetchone()
-        return None if row is None else entry_from_row((qid, *row))
+            row = self._db.execute(f"SELECT {ENTITY_COLUMNS} FROM entity e WHERE e.qid = ?", (qid,)).fetchone()
+        return self._remember(qid, lambda: None if row is None else entry_from_row(row))
+
+    def _remember(self, qid: str, make) -> Entry | None:
+        """The cached entity, decoded by ``make()`` the first time (the cache is emptied when it grows large)."""
+        if qid not in self._entries:
+            if len(self._entries) >= CACHE_SIZE:
+                self._entries.clear()
+            self._entries[qid] = make()
+        return self._entries[qid]
 
     def positions(self, category: str, country: str | None) -> list[tuple[str, str, int]]:
         """(qid, label, holders) of the positions of a role category, in ``country`` or anywhere."""

@@ -176,26 +176,20 @@ class Linker:
         single = len(key.split()) == 1
         found: dict[str, tuple[Entry | None, float]] = {}
         keys = [key, FUZZY + spelling().key(key)] if len(key.replace(" ", "")) >= MIN_FUZZY else [key]
-        for row_key, qid, how, row_lang in self.index.lookup(keys):
+        rows = sorted(self.index.lookup(keys), key=lambda row: row[0].startswith(FUZZY))  # exact keys first
+        for row_key, qid, how, row_lang, entry in rows:
             if how == SURNAME and not single and len(row_key.lstrip(FUZZY).split()) < 2:
                 continue
             strength = STRENGTH[how]
             if how == LABEL and row_lang != lang:
                 strength *= OTHER_LANGUAGE
             if row_key.startswith(FUZZY):
-                strength *= self._spelling_factor(key, qid, how)
+                if found.get(qid, (None, 0.0))[1] >= strength:
+                    continue  # an exact key already did better
+                strength *= _spelling_factor(key, entry, how)
             if strength > found.get(qid, (None, 0.0))[1]:
-                found[qid] = (None, strength)
+                found[qid] = (entry, strength)
         return found
-
-    def _spelling_factor(self, key: str, qid: str, how: int) -> float:
-        """Discount of a spelling-key match, by how close the spellings are (Gallant/Galant: small)."""
-        entry = self.index.entry(qid)
-        names = [fold(label) for label in entry.labels.values()] if entry else []
-        if how == SURNAME:
-            names = [tail for name in names for tail in surnames(name)]
-        closest = max((ratio(key, name) for name in names), default=0.0) / 100
-        return FUZZY_FACTOR + (1 - FUZZY_FACTOR) * closest
 
     def _read_cue(self, context: str | None, lang: str, country: str | None) -> Cue:
         """Roles and country QIDs named by the context (demonyms, country names) and the country hint."""
@@ -214,9 +208,8 @@ class Linker:
             " ".join(tokens[i:i + n]) for n in (3, 2, 1) for i in range(len(tokens) - n + 1)
         ]
         found = []
-        for _, qid, how, _ in self.index.lookup(spans) if spans else []:
-            entry = self.index.entry(qid)
-            if how != SURNAME and entry and entry.type in ("country", "territory"):
+        for _, qid, how, _, entry in self.index.lookup(spans) if spans else []:
+            if how != SURNAME and entry.type in ("country", "territory"):
                 found.append(qid)
         return found
 
@@ -307,6 +300,15 @@ def _fill(actor: Actor, found: Candidate | None, lang: str) -> None:
 
 def _hinted(label: str | None, cue: Cue) -> bool:
     return any(re.search(h, label or "", re.I) for h in cue.hints)
+
+
+def _spelling_factor(key: str, entry: Entry, how: int) -> float:
+    """Discount of a spelling-key match, by how close the spellings are (Gallant/Galant: small)."""
+    names = [fold(label) for label in entry.labels.values()]
+    if how == SURNAME:
+        names = [tail for name in names for tail in surnames(name)]
+    closest = max((ratio(key, name) for name in names), default=0.0) / 100
+    return FUZZY_FACTOR + (1 - FUZZY_FACTOR) * closest
 
 
 def _lacks_role(entry: Entry, cue: Cue) -> bool:
