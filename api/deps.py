@@ -1,4 +1,8 @@
-"""FastAPI dependencies shared by every router: settings, the store, the query executor, the write token check."""
+"""FastAPI dependencies shared by every router: settings, the store, the query executor, the write token check.
+
+They are ``async def`` because they only read application state: FastAPI would run a sync dependency in its thread
+pool, one thread hop per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -18,17 +22,17 @@ bearer = HTTPBearer(auto_error=False, description="POLKG_TOKEN, needed for write
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the application was created with."""
     return request.app.state.settings
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     """The application's open GraphStore (opened at start-up, closed at shutdown)."""
     return request.app.state.store
 
 
-def get_executor(request: Request) -> QueryExecutor:
+async def get_executor(request: Request) -> QueryExecutor:
     """The query executor (killable worker processes) over the application's store."""
     executor = request.app.state.executor
     if executor is None:
@@ -53,7 +57,7 @@ def authorize_write(settings: Settings, credentials: HTTPAuthorizationCredential
         raise HTTPException(status.HTTP_403_FORBIDDEN, "wrong token")
 
 
-def require_token(settings: Annotated[Settings, Depends(get_settings)], credentials: Credentials) -> None:
+async def require_token(settings: Annotated[Settings, Depends(get_settings)], credentials: Credentials) -> None:
     """Dependency form of :func:`authorize_write` for write routes."""
     authorize_write(settings, credentials)
 
