@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 
 from spacy.tokens import Doc, Span
@@ -16,10 +17,11 @@ from spacy.tokens import Doc, Span
 from polkg.extractor.lexicon import load_lexicon
 from polkg.extractor.mentions import DocumentEntities
 from polkg.extractor.pipeline import TRIGGERS, load_pipeline
-from polkg.extractor.rules import Candidate, SentenceRules
+from polkg.extractor.rules import Candidate, SentenceRules, root_of
 from polkg.model import Actor, Document, Event, EventType, Kind, Mention, Role, Status
 
 BATCH_SIZE = 32
+CHUNK_CHARS = 100_000  # longer texts are parsed in pieces
 QUOTE_ONLY_SHARE = 0.6  # a sentence that is mostly quotation continues the previous statement
 STATUS_ORDER = [Status.HAPPENED, Status.PLANNED, Status.CANCELLED, Status.NEGATED]
 
@@ -38,63 +40,93 @@ class Extractor:
             raise ValueError(f"unsupported language {doc.lang!r} (fr or en)")
         from polkg.extractor.language import detect_language
 
-        return detect_language(doc.text, default=self.default_lang) if doc.text.strip() else self.default_lang
+        sample = doc.text[:5000]
+        return detect_language(sample, default=self.default_lang) if sample.strip() else self.default_lang
 
     def extract(self, doc: Document) -> list[Event]:
         """The events of one document."""
         lang = self.language_of(doc)
-        return events_from(load_pipeline(lang)(doc.text), doc, lang)
+        pieces = chunks(doc.text)
+        parsed = load_pipeline(lang).pipe(text for _, text in pieces)
+        return events_from([(offset, spacy_doc) for (offset, _), spacy_doc in zip(pieces, parsed)], doc, lang)
 
     def extract_stream(self, docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[tuple[Document, list[Event] | Exception]]:
-        """``(document, events)`` for each document in order, parsed with ``nlp.pipe`` in batches of
-        one language; a document that fails yields ``(document, exception)`` and the stream goes on."""
+        """``(document, events)`` for each document in order, parsed with ``nlp.pipe`` in batches
+        (one language at a time); a document that fails yields ``(document, exception)`` and the
+        stream goes on."""
         iterator = iter(docs)
         while batch := list(islice(iterator, batch_size)):
-            by_lang: dict[str, list[int]] = {}
-            langs: list[str | Exception] = []
+            failures: dict[int, Exception] = {}
+            jobs: dict[str, list[tuple[int, int, str]]] = {}  # lang -> (document index, offset, text)
+            langs: dict[int, str] = {}
             for index, doc in enumerate(batch):
                 try:
-                    lang = self.language_of(doc)
-                    langs.append(lang)
-                    by_lang.setdefault(lang, []).append(index)
+                    langs[index] = self.language_of(doc)
+                    jobs.setdefault(langs[index], []).extend((index, offset, text) for offset, text in chunks(doc.text))
                 except Exception as err:  # noqa: BLE001 - reported per document
-                    langs.append(err)
-            parsed: dict[int, Doc | Exception] = {}
-            for lang, indexes in by_lang.items():
-                nlp = load_pipeline(lang)
-                try:
-                    for index, spacy_doc in zip(indexes, nlp.pipe(batch[i].text for i in indexes)):
-                        parsed[index] = spacy_doc
-                except Exception:  # noqa: BLE001 - one bad text: parse the batch one by one
-                    for index in indexes:
-                        try:
-                            parsed[index] = nlp(batch[index].text)
-                        except Exception as err:  # noqa: BLE001
-                            parsed[index] = err
+                    failures[index] = err
+            parsed: dict[int, list[tuple[int, Doc]]] = {index: [] for index in langs}
+            for lang, pieces in jobs.items():
+                for (index, offset, _), spacy_doc in zip(pieces, _parse(load_pipeline(lang), [t for _, _, t in pieces])):
+                    if isinstance(spacy_doc, Exception):
+                        failures.setdefault(index, spacy_doc)
+                    else:
+                        parsed[index].append((offset, spacy_doc))
             for index, doc in enumerate(batch):
-                lang, spacy_doc = langs[index], parsed.get(index)
-                if isinstance(lang, Exception):
-                    yield doc, lang
-                elif isinstance(spacy_doc, Exception):
-                    yield doc, spacy_doc
-                else:
-                    try:
-                        yield doc, events_from(spacy_doc, doc, lang)
-                    except Exception as err:  # noqa: BLE001 - reported per document
-                        yield doc, err
+                if index in failures:
+                    yield doc, failures[index]
+                    continue
+                try:
+                    yield doc, events_from(parsed[index], doc, langs[index])
+                except Exception as err:  # noqa: BLE001 - reported per document
+                    yield doc, err
+
+
+def _parse(nlp, texts: list[str]) -> list[Doc | Exception]:
+    """``nlp.pipe`` over ``texts``; if a text breaks the batch, each text alone (its error kept)."""
+    try:
+        return list(nlp.pipe(texts))
+    except Exception:  # noqa: BLE001 - find the bad text
+        out: list[Doc | Exception] = []
+        for text in texts:
+            try:
+                out.append(nlp(text))
+            except Exception as err:  # noqa: BLE001
+                out.append(err)
+        return out
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """``(offset, piece)`` pieces of at most ``size`` characters, cut at a line break, else after a
+    sentence end, else at a space (spaCy refuses texts over ``nlp.max_length``)."""
+    if not isinstance(text, str):
+        raise TypeError(f"document text must be str, not {type(text).__name__}")
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < size // 2:
+            cut = window.rfind(" ")
+        end = start + (cut + 1 if cut > 0 else size)
+        pieces.append((start, text[start:end]))
+        start = end
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 def sentence_units(doc: Doc) -> list[Span]:
     """Sentences, rejoined where the parser split inside a quotation or before an attribution
     clause (``"…", a déclaré X``); a line break always ends a unit."""
     quotes = doc._.quotes or []
+    text = doc.text  # Doc.text joins every token: read it once
     units: list[list[int]] = []
     for sent in doc.sents:
         if not sent.text.strip():
             continue
         boundary = sent.start_char
         previous = units[-1] if units else None
-        joined = previous is not None and "\n" not in doc.text[doc[previous[1] - 1].idx : boundary] and (
+        joined = previous is not None and "\n" not in text[doc[previous[1] - 1].idx : boundary] and (
             any(s - 1 <= boundary < e + 1 for s, e in quotes)
             or sent[0].text in {",", ";", ":", "»", "”", "’", "—", "–", "-"}
             or not any(t.is_alpha for t in sent))
@@ -105,21 +137,31 @@ def sentence_units(doc: Doc) -> list[Span]:
     return [doc[start:end] for start, end in units]
 
 
-def events_from(doc: Doc, document: Document, lang: str) -> list[Event]:
-    """The events of a parsed document: rules per sentence unit, then merged into events."""
+def events_from(pieces: list[tuple[int, Doc]], document: Document, lang: str) -> list[Event]:
+    """The events of a parsed document (``(character offset, Doc)`` pieces of its text): rules per
+    sentence unit, then mentions of one event merged."""
     lexicon = load_lexicon(lang)
-    entities = DocumentEntities(doc, lexicon)
-    rules = SentenceRules(entities, lexicon)
-    triggers = list(doc.spans[TRIGGERS]) if TRIGGERS in doc.spans else []
     candidates: list[Candidate] = []
-    for unit in sentence_units(doc):
-        in_unit = [t for t in triggers if unit.start <= t.start < unit.end]
-        found = _unit_candidates(unit, in_unit, rules, candidates)
-        candidates.extend(found)
-        for cand in found:
-            if cand.type is EventType.MEETING:
-                entities.note_pair([a for a in cand.actors if a.role is Role.PARTICIPANT])
-        _note_subjects(unit, entities)
+    for offset, doc in pieces:
+        entities = DocumentEntities(doc, lexicon)
+        rules = SentenceRules(entities, lexicon)
+        triggers = list(doc.spans[TRIGGERS]) if TRIGGERS in doc.spans else []
+        found_here: list[Candidate] = []
+        next_trigger = 0
+        for unit in sentence_units(doc):
+            while next_trigger < len(triggers) and triggers[next_trigger].start < unit.start:
+                next_trigger += 1
+            first = next_trigger
+            while next_trigger < len(triggers) and triggers[next_trigger].start < unit.end:
+                next_trigger += 1
+            found = _unit_candidates(unit, triggers[first:next_trigger], rules, found_here)
+            for cand in found:
+                cand.offset = offset
+                if cand.type is EventType.MEETING:
+                    entities.note_pair([a for a in cand.actors if a.role is Role.PARTICIPANT])
+            found_here.extend(found)
+            _note_subjects(unit, entities)
+        candidates.extend(found_here)
     return merge(candidates, document, lang)
 
 
@@ -133,7 +175,7 @@ def _unit_candidates(unit: Span, triggers: list[Span], rules: SentenceRules, pre
         if cand is not None:
             found.append(cand)
     for span in by_label.get("attribution", []):  # "selon l'Elysée": unless its sentence has a reporting verb
-        if not any(c.trigger.sent == span.sent for c in found):
+        if not any(root_of(c.trigger).i == root_of(span.root).i for c in found):
             cand = rules.attribution(span[0], unit)
             if cand is not None:
                 found.append(cand)
@@ -170,7 +212,7 @@ def _continue_quote(unit: Span, rules: SentenceRules, previous: list[Candidate])
     if not statements or _quote_share(unit, rules) < QUOTE_ONLY_SHARE:
         return
     last = statements[-1]
-    extra = " […] ".join(unit.doc.text[s:e] for s, e in rules.quotes_in(unit))
+    extra = " […] ".join(rules.ents.text[s:e] for s, e in rules.quotes_in(unit))
     last.quote = f"{last.quote} […] {extra}" if last.quote else extra
     last.extra_units.append(unit)
 
@@ -188,13 +230,16 @@ def _note_subjects(unit: Span, entities: DocumentEntities) -> None:
 
 def merge(candidates: list[Candidate], document: Document, lang: str) -> list[Event]:
     """Several mentions of one event become one Event; ids follow document order."""
-    events: list[tuple[Event, tuple]] = []
+    events: list[Event] = []
+    by_identity: dict[tuple, list[Event]] = {}
     for cand in candidates:
         event = _event_of(cand, document, lang)
         key = _identity(event)
-        twin = next((e for e, k in events if key is not None and k == key and _same_day(e, event)), None)
+        twin = next((e for e in by_identity.get(key, []) if _same_day(e, event)), None) if key is not None else None
         if twin is None:
-            events.append((event, key))
+            events.append(event)
+            if key is not None:
+                by_identity.setdefault(key, []).append(event)
             continue
         twin.mentions.extend(event.mentions)
         twin.status = event.status if event.mentions[0].start > twin.mentions[0].start else twin.status
@@ -204,7 +249,7 @@ def merge(candidates: list[Candidate], document: Document, lang: str) -> list[Ev
         twin.resolution = twin.resolution or event.resolution
         twin.subtype = twin.subtype or event.subtype
         twin.confidence = min(0.99, max(twin.confidence, event.confidence) + 0.05)
-    ordered = sorted((e for e, _ in events), key=lambda e: (e.start, e.mentions[0].start if e.mentions else 0))
+    ordered = sorted(events, key=lambda e: e.start)
     for number, event in enumerate(ordered, start=1):
         event.id = f"{document.id}-e{number}"
     return ordered
@@ -223,17 +268,26 @@ def _same_day(a: Event, b: Event) -> bool:
 
 
 def _event_of(cand: Candidate, document: Document, lang: str) -> Event:
-    doc = cand.unit.doc
+    shift = cand.offset
     units = [cand.unit, *cand.extra_units]
-    mentions = [Mention(text=u.text.strip(), start=u.start_char + _lead(u.text), end=u.start_char + len(u.text.rstrip())) for u in units]
+    mentions = [Mention(text=u.text.strip(), start=shift + u.start_char + _lead(u.text), end=shift + u.start_char + len(u.text.rstrip()))
+                for u in units]
     first = mentions[0]
     return Event(
-        doc=document.id, id="", type=cand.type, status=cand.status, subtype=cand.subtype, actors=cand.actors,
-        quote=cand.quote, quote_lang=lang if cand.quote else None, topic=cand.topic,
-        date=_date_near(cand, document, lang), place=cand.place, body=cand.body, resolution=cand.resolution,
-        sentence=first.text, start=first.start, end=first.end, confidence=round(cand.confidence, 3),
-        mentions=mentions,
-    ) if doc is not None else None
+        doc=document.id, id="", type=cand.type, status=cand.status, subtype=cand.subtype,
+        actors=[_shifted(a, shift) for a in cand.actors], quote=cand.quote, quote_lang=lang if cand.quote else None,
+        topic=cand.topic, date=_date_near(cand, document, lang), place=_shifted(cand.place, shift),
+        body=_shifted(cand.body, shift), resolution=cand.resolution, sentence=first.text, start=first.start,
+        end=first.end, confidence=round(cand.confidence, 3), mentions=mentions,
+    )
+
+
+def _shifted(actor: Actor | None, shift: int) -> Actor | None:
+    """The actor with offsets relative to the whole document rather than to its piece."""
+    if actor is None or not shift:
+        return actor
+    return replace(actor, start=None if actor.start is None else actor.start + shift,
+                   end=None if actor.end is None else actor.end + shift)
 
 
 def _lead(text: str) -> int:

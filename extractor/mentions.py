@@ -42,6 +42,7 @@ class DocumentEntities:
 
     def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token: read it once
         self.lex = lexicon
         self.ent_of: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
         self.full_names: dict[str, str] = {}  # surname key -> fullest person name
@@ -181,9 +182,9 @@ class DocumentEntities:
         while end < len(out) - 1 and out[end + 1].i == out[end].i + 1:
             end += 1
         tokens = out[start : end + 1]
-        while len(tokens) > 1 and tokens[0].is_punct and tokens[0] is not head:
+        while len(tokens) > 1 and tokens[0].is_punct and tokens[0].i != head.i:
             tokens = tokens[1:]
-        while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space) and tokens[-1] is not head:
+        while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].is_space) and tokens[-1].i != head.i:
             tokens = tokens[:-1]
         return tokens
 
@@ -351,7 +352,7 @@ class DocumentEntities:
     def _group_of(self, head: Token, role: Role, members: list[Actor]) -> Mention:
         phrase = self.phrase(head)
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-        resolved = [replace(m, role=role, text=self.doc.text[start:end], start=start, end=end) for m in members]
+        resolved = [replace(m, role=role, text=self.text[start:end], start=start, end=end) for m in members]
         return Mention(resolved[0], head, plural=True, members=resolved)
 
     def _description(self, head: Token, role: Role) -> Mention | None:
@@ -365,7 +366,7 @@ class DocumentEntities:
         while len(phrase) > 1 and phrase[-1].lower_ in {"'s", "’s"}:
             phrase = phrase[:-1]
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         if lemma in self.roles and not head.morph.get("Number") == ["Plur"]:
             name, context = self.role_holder(lemma, text)
             actor = Actor(text=text, kind=Kind.PERSON, role=role, name=name, start=start, end=end,

@@ -39,6 +39,7 @@ class Candidate:
     resolution: str | None = None
     confidence: float = 0.7
     extra_units: list[Span] = field(default_factory=list)
+    offset: int = 0  # character offset of the parsed piece in the document
 
 
 def case_of(token: Token) -> str:
@@ -58,6 +59,14 @@ def nominal_dependents(token: Token) -> list[Token]:
         else:
             out.append(child)
     return out
+
+
+def root_of(token: Token) -> Token:
+    """The root of the token's dependency tree (its sentence's root, without ``Token.sent``,
+    which walks the whole document each time)."""
+    while token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def with_conjuncts(token: Token) -> list[Token]:
@@ -83,7 +92,7 @@ class SentenceRules:
             found = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
             if found:
                 return [t for s in found for t in with_conjuncts(s)]
-            if token.dep_ in {"xcomp", "advcl", "conj", "acl"} and token.head is not token:
+            if token.dep_ in {"xcomp", "advcl", "conj", "acl"} and token.head.i != token.i:
                 token = token.head
                 continue
             if token.dep_ == "pcomp" and token.head.lower_ == "for":  # "criticised X for abstaining"
@@ -144,7 +153,7 @@ class SentenceRules:
         if needs_content and not quotes and not self._content_complement(trigger):
             return None
         addressees = self._addressees(trigger)
-        quote = " […] ".join(unit.doc.text[s:e] for s, e in quotes) or None
+        quote = " […] ".join(self.ents.text[s:e] for s, e in quotes) or None
         topic = None if quote else self._topic(trigger)
         confidence = 0.9 if quote else 0.75
         if any(s.text != (s.name or s.text) and s.text.lower() in lex["pronouns_person"] for s in speakers):
@@ -195,7 +204,7 @@ class SentenceRules:
         if not speakers or any(target.lemma_.lower() in self.lex["document_words"] for _ in [0]):
             return None
         quotes = self.quotes_in(unit, exclude=speakers)
-        quote = " […] ".join(unit.doc.text[s:e] for s, e in quotes) or None
+        quote = " […] ".join(self.ents.text[s:e] for s, e in quotes) or None
         return Candidate(EventType.STATEMENT, marker, unit, speakers, quote=quote, confidence=0.7)
 
     # --- meetings --------------------------------------------------------------------------------
@@ -305,7 +314,8 @@ class SentenceRules:
     def _unit_subject(self, trigger: Token) -> list[Token]:
         """The nearest subject before a nominal meeting that has only an "avec X" ("X a eu, samedi,
         une conversation avec Y" parsed badly)."""
-        before = [t for t in trigger.sent if t.i < trigger.i and t.dep_ in SUBJECT_DEPS and t.pos_ in {"NOUN", "PROPN", "PRON"}]
+        root = root_of(trigger)
+        before = [t for t in trigger.doc[root.left_edge.i : trigger.i] if t.dep_ in SUBJECT_DEPS and t.pos_ in {"NOUN", "PROPN", "PRON"}]
         return before[-1:]
 
     def _content_complement_not_obj(self, trigger: Token) -> bool:
@@ -315,9 +325,9 @@ class SentenceRules:
         lex = self.lex
         lemma = trigger.lemma_.lower()
         head = trigger.head
-        if head is not trigger and (head.lemma_.lower() in lex["setting_heads"] or case_of(trigger) in {"lors de", "during", "at"} and lemma in {"sommet", "summit"}):
+        if head.i != trigger.i and (head.lemma_.lower() in lex["setting_heads"] or case_of(trigger) in {"lors de", "during", "at"} and lemma in {"sommet", "summit"}):
             return None
-        if head is not trigger and head.lemma_.lower() in lex["meeting_nouns"] and trigger.dep_ in {"compound", "amod", "nmod"} and trigger.i < head.i:
+        if head.i != trigger.i and head.lemma_.lower() in lex["meeting_nouns"] and trigger.dep_ in {"compound", "amod", "nmod"} and trigger.i < head.i:
             return None  # "phone call": the head noun is the trigger
         visit = lemma in lex["visit_nouns"]
         tokens: list[Token] = []
@@ -329,7 +339,7 @@ class SentenceRules:
         actors = self.actors_of(tokens, Role.PARTICIPANT, speaker)
         possessive = [c for c in trigger.children if c.lower_ in lex["possessives_group"] or c.lower_ in lex["possessives_first"]]
         if possessive and possessive[0].lower_ in lex["possessives_group"]:
-            root_subjects = [c for c in trigger.sent.root.children if c.dep_ in SUBJECT_DEPS]
+            root_subjects = [c for c in root_of(trigger).children if c.dep_ in SUBJECT_DEPS]
             members = [t for s in root_subjects for t in with_conjuncts(s)]
             if len(members) >= 2:
                 actors += self.actors_of(members, Role.PARTICIPANT, speaker)
@@ -394,8 +404,8 @@ class SentenceRules:
         """Named entities inside a counted subject ("Dix députés, dont X, Y et Z") or the subject."""
         named: list[Actor] = []
         for token in tokens:
-            inner = [t for t in token.subtree if t is not token and t.i in self.ents.ent_of
-                     and self.ents.ent_of[t.i].label_ in {"PER", "PERSON"} and t is self.ents.ent_of[t.i].root]
+            inner = [t for t in token.subtree if t.i != token.i and t.i in self.ents.ent_of
+                     and self.ents.ent_of[t.i].label_ in {"PER", "PERSON"} and t.i == self.ents.ent_of[t.i].root.i]
             if inner and any(c.dep_ == "nummod" or c.like_num for c in token.children):
                 named.extend(self.actors_of(inner, role))
             else:

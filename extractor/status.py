@@ -20,7 +20,7 @@ def governors(trigger: Token, limit: int = 3) -> list[Token]:
     chain = [trigger]
     token = trigger
     for _ in range(limit):
-        if token.dep_ in CLAUSE_BARRIERS or token.head is token:
+        if token.dep_ in CLAUSE_BARRIERS or token.head.i == token.i:
             break
         token = token.head
         chain.append(token)
@@ -64,7 +64,7 @@ def event_status(trigger: Token, lex: Lexicon) -> Status:
     if (words & lex["refuse_words"]) or any(_negated(t, lex) for t in chain) or any(
             c.lower_ in lex["refuse_words"] for t in chain for c in t.children if c.dep_ in {"advmod"}):
         return Status.NEGATED
-    if _planned_governor(chain, lex) or any(_planned_form(t, lex) for t in chain if t.pos_ in {"VERB", "AUX"} or t is trigger) \
+    if _planned_governor(chain, lex) or any(_planned_form(t, lex) for t in chain if t.pos_ in {"VERB", "AUX"} or t.i == trigger.i) \
             or any(c.lower_ in lex["planned_modifiers"] for t in chain for c in t.children):
         return Status.PLANNED
     return Status.HAPPENED
@@ -85,6 +85,6 @@ def is_hypothetical(trigger: Token, lex: Lexicon) -> bool:
     for token in governors(trigger, limit=4):
         if any(c.dep_ == "mark" and c.lower_ in lex["hypothetical_marks"] for c in token.children):
             return True
-        if token is not trigger and token.lemma_.lower() in lex["hypothetical_words"]:
+        if token.i != trigger.i and token.lemma_.lower() in lex["hypothetical_words"]:
             return True
     return False
