@@ -98,7 +98,19 @@ def _endpoint(request: Request) -> str:
     return str(request.url.replace(query=None, fragment=None))
 
 
+def _content_type(request: Request) -> str:
+    """The request's media type, lower-cased; a charset other than UTF-8 is a 415."""
+    media_type, *parameters = (part.strip() for part in request.headers.get("content-type", "").split(";"))
+    for parameter in parameters:
+        key, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if key.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise _bad(f"only UTF-8 is accepted, not charset={charset}", status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
+    return media_type.lower()
+
+
 def _answer(executor: QueryExecutor, settings: Settings, request: Request, query: str, params: Params) -> Response:
+    """Run a query in a worker with the protocol's dataset, answered in the negotiated format."""
     accept = tuple(request.headers.getlist("accept")) or ("*/*",)
     if choose(accept, RESULT_FORMATS) is None and choose(accept, RDF_FORMATS) is None:
         raise _bad(f"no SPARQL answer format matches Accept: {', '.join(accept)}", status.HTTP_406_NOT_ACCEPTABLE)
@@ -148,7 +160,7 @@ def sparql_get(request: Request, executor: Executor, settings: SettingsDep) -> R
         raise _bad("updates must be sent with POST (form field 'update' or application/sparql-update)")
     query = _single(params, "query")
     if query is None:
-        return _service_description(request)
+        return _service_description(request, settings)
     return _answer(executor, settings, request, query, params)
 
 
@@ -159,17 +171,9 @@ def sparql_post(
 ) -> Response:
     """A query or an update, URL-encoded (``query=``/``update=``) or direct; updates need the bearer token."""
     params = list(request.query_params.multi_items())
-    media_type, _, parameters = request.headers.get("content-type", "").partition(";")
-    media_type = media_type.strip().lower()
-    charset = next(
-        (value.strip().strip('"').lower() for key, _, value in (p.partition("=") for p in parameters.split(";"))
-         if key.strip().lower() == "charset"),
-        "utf-8",
-    )
-    if charset not in ("utf-8", "utf8"):
-        raise _bad(f"only UTF-8 is accepted, not charset={charset}", status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
+    media_type = _content_type(request)
     if media_type == FORM:
-        params += parse_qsl(_utf8(body, "form body"), keep_blank_values=True, strict_parsing=False)
+        params += parse_qsl(_utf8(body, "form body"), keep_blank_values=True)
         query, update = _single(params, "query"), _single(params, "update")
         if (query is None) == (update is None):
             raise _bad("a form POST needs exactly one 'query' or 'update' field")
@@ -186,13 +190,12 @@ def sparql_post(
     )
 
 
-def _service_description(request: Request) -> Response:
+def _service_description(request: Request, settings: Settings) -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, in the RDF format the client accepts."""
     accept = tuple(request.headers.getlist("accept")) or ("*/*",)
     media_type = choose(accept, RDF_FORMATS)
     if media_type is None:
         raise _bad(f"the service description is RDF: use one of {', '.join(RDF_FORMATS)}", 406)
-    settings: Settings = request.app.state.settings
     service, dataset, graph = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
     endpoint = ox.NamedNode(_endpoint(request))
 
