@@ -87,9 +87,12 @@ def shipped_index() -> Path:
         for cache in caches:
             try:
                 build_index([table], cache / name)
-                return cache / name
             except (OSError, sqlite3.Error):
                 continue  # not writable: try the next place
+            for old in cache.glob("gazetteer-*.sqlite"):
+                if old.name != name:
+                    old.unlink(missing_ok=True)  # built by an earlier polkg version
+            return cache / name
     raise GazetteerError(f"{caches[0] / name}: cannot build the default gazetteer index (no writable cache)")
 
 
