@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -127,14 +128,16 @@ class OnlineBackend:
     def _candidates(self, name: str, key: str, lang: str) -> list[tuple[Entry, float]]:
         keyer = spelling()
         strengths: dict[str, float] = {}
+        words = re.findall(r"\w+", name)
+        text = " ".join(words[-len(key.split()):]) if len(words) >= len(key.split()) else name  # no title/article
         for search_lang in dict.fromkeys((lang, "en")):
-            for hit in self.search(name, search_lang):
+            for hit in self.search(text, search_lang):
                 match = hit.get("match") or {}
-                text = fold(match.get("text") or hit.get("label") or "")
-                if text != key and keyer.key(text) != keyer.key(key):
+                matched = fold(match.get("text") or hit.get("label") or "")
+                if matched != key and keyer.key(matched) != keyer.key(key):
                     continue  # a prefix match ('Gaza' → 'Gazankulu')
                 strength = STRENGTH[LABEL if match.get("type") == "label" else ALIAS]
-                if text != key:
+                if matched != key:
                     strength *= 0.9
                 strengths[hit["id"]] = max(strength, strengths.get(hit["id"], 0.0))
         if not strengths:

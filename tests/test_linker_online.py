@@ -142,6 +142,13 @@ def test_online_finds_what_the_offline_index_lacks(online: Linker, sample_index:
     assert any(p.get("ids") == "Q110000001" and p.get("props") == "labels" for p, _ in Replay.requests)
 
 
+def test_titles_and_articles_are_not_searched(online: Linker) -> None:
+    assert online.resolve("le Hamas", Kind.ORGANIZATION).qid == "Q38799"
+    assert online.resolve("M. John Kirby", Kind.PERSON).qid == "Q6250151"
+    searched = {p["search"] for p, _ in Replay.requests if p["action"] == "wbsearchentities"}
+    assert searched == {"Hamas", "John Kirby"}
+
+
 def test_prefix_hits_and_wrong_types_are_not_links(online: Linker) -> None:
     assert online.resolve("Gaza", Kind.PLACE).qid == "Q39760"  # the offline answer; Gazankulu is a prefix hit
     assert "Q1020007" not in [c.qid for c in online.candidates("Gaza", Kind.PLACE)]
