@@ -171,3 +171,66 @@ def test_a_rejected_query_is_a_clear_error(endpoint: str, tmp_path: Path) -> Non
     result = CliRunner().invoke(app, ["gazetteer", "fetch", "--endpoint", endpoint, "-o", str(tmp_path / "y.sqlite")])
     assert result.exit_code == 1 and "HTTP 400" in result.output
     assert not (tmp_path / "x.sqlite").exists()
+
+
+WIKIDATA_MODEL = """
+@prefix wd: <http://www.wikidata.org/entity/> .
+@prefix wdt: <http://www.wikidata.org/prop/direct/> .
+@prefix p: <http://www.wikidata.org/prop/> .
+@prefix ps: <http://www.wikidata.org/prop/statement/> .
+@prefix pq: <http://www.wikidata.org/prop/qualifier/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+wd:Q801 wdt:P31 wd:Q3624078 ; wdt:P463 wd:Q1065 ; wdt:P1313 wd:Q208487 ; wdt:P36 wd:Q1218 ;
+    rdfs:label "Israel"@en, "Israël"@fr ; skos:altLabel "State of Israel"@en, "État d'Israël"@fr .
+wd:Q1218 rdfs:label "Jerusalem"@en, "Jérusalem"@fr ; wdt:P1082 "966210"^^xsd:decimal .
+wd:Q1065 wdt:P31 wd:Q245065 ; rdfs:label "United Nations"@en, "Organisation des Nations unies"@fr ;
+    skos:altLabel "UN"@en, "ONU"@fr .
+wd:Q37470 wdt:P361 wd:Q1065 ; rdfs:label "United Nations Security Council"@en ; skos:altLabel "CSNU"@fr .
+wd:Q208487 rdfs:label "Prime Minister of Israel"@en .
+wd:Q13222899 wdt:P279 wd:Q83307 ; wdt:P1001 wd:Q801 ; rdfs:label "Minister of Defence"@en .
+wd:Q43723 rdfs:label "Benjamin Netanyahu"@en, "Benyamin Netanyahou"@fr ; p:P39 _:held1 .
+_:held1 ps:P39 wd:Q208487 ; pq:P580 "2022-12-29T00:00:00Z"^^xsd:dateTime .
+wd:Q723506 rdfs:label "Yoav Gallant"@en ; p:P39 _:held2, _:held3 .
+_:held2 ps:P39 wd:Q13222899 ; pq:P580 "2022-12-29T00:00:00Z"^^xsd:dateTime .
+_:held3 ps:P39 wd:Q13222899 ; pq:P580 "1990-01-01T00:00:00Z"^^xsd:dateTime ; pq:P582 "1995-01-01T00:00:00Z"^^xsd:dateTime .
+wd:Q192590 wdt:P31 wd:Q7278 ; wdt:P17 wd:Q801 ; rdfs:label "Likud"@en, "Likoud"@fr .
+"""
+
+WDQS_PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+PREFIX p: <http://www.wikidata.org/prop/>
+PREFIX ps: <http://www.wikidata.org/prop/statement/>
+PREFIX pq: <http://www.wikidata.org/prop/qualifier/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+def test_shipped_queries_run_on_the_wikidata_data_model(tmp_path: Path) -> None:
+    """Each shipped query, with the prefixes the Query Service predefines, runs on a small graph in Wikidata's
+    RDF model (Oxigraph); its SPARQL JSON results make the expected records."""
+    import pyoxigraph as ox
+
+    from polkg.linker.build import merge, write_index
+    from polkg.linker.fetch import records_from_rows
+
+    store = ox.Store()
+    store.load(WIKIDATA_MODEL.encode(), format=ox.RdfFormat.TURTLE)
+    records = []
+    for name, query in queries().items():
+        answer = store.query(WDQS_PREFIXES + query).serialize(format=ox.QueryResultsFormat.JSON)
+        rows = json.loads(answer)["results"]["bindings"]
+        assert rows, f"{name} found nothing"
+        records += records_from_rows(rows)
+    by_qid = merge(records)
+    assert by_qid["Q801"]["un_member"] is True and "État d'Israël" in by_qid["Q801"]["aliases"]["fr"]
+    assert {"Q1065", "Q37470"} <= by_qid.keys() and by_qid["Q1218"]["capital_of"] == "Q801"
+    assert [p["end"] for p in by_qid["Q723506"]["positions"]] == [None]  # the office held before 2000 is left out
+    write_index(by_qid, tmp_path / "model.sqlite", ["model"])
+    linker = Linker.open(tmp_path / "model.sqlite")
+    assert linker.resolve("M. Netanyahou", Kind.PERSON).qid == "Q43723"
+    assert linker.resolve("Jérusalem", Kind.PLACE).qid == "Q1218"
+    assert linker.position("ministre israélien de la défense", "fr", dt.date(2024, 3, 26)).qid == "Q13222899"
