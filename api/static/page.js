@@ -95,7 +95,7 @@ function drawTimeline(events) {
   const byIri = new Map(events.map((event) => [event.iri, event]));
   if (timeline) timeline.destroy();
   timeline = new vis.Timeline(document.getElementById("timeline"), items, {
-    stack: true, zoomMin: 1000 * 60 * 60 * 24, maxHeight: 400, orientation: "top",
+    stack: true, zoomMin: 1000 * 60 * 60 * 24 * 7, maxHeight: 400, orientation: "top", // days, not hours
   });
   timeline.on("select", ({ items: selected }) => {
     if (selected.length) showEvent(byIri.get(selected[0]));
