@@ -123,6 +123,13 @@ def test_filters_redraw_the_views(page: object) -> None:
     assert page.evaluate("network.body.data.nodes.length") == 3  # Gallant; Macron and the reporters
 
 
+def test_labels_switch_to_french(page: object) -> None:
+    page.select_option("#filters select[name=lang]", "fr")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function("network.body.data.nodes.get('http://www.wikidata.org/entity/Q30').label === 'États-Unis'")
+    assert page.evaluate("network.body.data.nodes.get('http://www.wikidata.org/entity/Q723506').label") == "Yoav Gallant"
+
+
 def test_clicking_an_actor_shows_its_events(page: object) -> None:
     page.wait_for_selector("#network[data-ready=true]", timeout=30_000)  # laid out, physics off
     page.locator("#network").scroll_into_view_if_needed()

@@ -156,7 +156,8 @@ async function showActor(node) {
   if (!node.qid) return;
   box.appendChild(el("span", " "));
   box.appendChild(el("a", node.qid, { href: `https://www.wikidata.org/wiki/${node.qid}`, target: "_blank", rel: "noopener" }));
-  const response = await fetch(`/actors/${node.qid}`);
+  const lang = new FormData(document.getElementById("filters")).get("lang") || "en";
+  const response = await fetch(`/actors/${node.qid}?lang=${lang}`);
   if (!response.ok) return;
   const actor = await response.json();
   const list = el("ul");
