@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
@@ -30,6 +32,7 @@ from api_sample import (
 )
 from polkg.graph.links import LINKS_GRAPH
 from polkg.graph.mapping import Run, document_triples, event_iri, graph_iri
+from polkg.model import Event, EventType, Status, Subtype
 from polkg.ontology.vocab import PK
 
 pytestmark = pytest.mark.slow
@@ -130,6 +133,39 @@ def test_an_event_reported_twice_points_to_its_canonical_report(api: httpx.Clien
     again = next(e for e in events(api)["items"] if e["iri"].endswith("/wire-en-e3"))
     assert again["same_as"].endswith("/seed-like-fr/seed-like-fr-e1")
     assert events(api, distinct="true")["total"] == len(all_events()) - 1
+
+
+def _matches(event: Event, type_: str | None, actor: str | None, start: dt.date | None, end: dt.date | None,
+             status: str | None, distinct: bool) -> bool:
+    """What /events promises, written over the model: the oracle of the property test below."""
+    kinds = {event.type.value, *([event.subtype.value] if event.subtype else [])}
+    qids = {a.qid for a in event.actors} | ({event.body.qid} if event.body else set())
+    dated_ok = (start is None and end is None) or (
+        event.date is not None and (start is None or event.date >= start) and (end is None or event.date <= end)
+    )
+    return ((type_ is None or type_ in kinds) and (actor is None or actor in qids) and dated_ok
+            and (status is None or event.status.value == status) and not (distinct and event.id == "wire-en-e3"))
+
+
+SAMPLE_DAYS = sorted({e.date for e in all_events() if e.date})
+SAMPLE_QIDS = sorted({a.qid for e in all_events() for a in e.actors if a.qid}) + ["Q42"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    type_=st.none() | st.sampled_from([*EventType, *Subtype]).map(lambda v: v.value),
+    actor=st.none() | st.sampled_from(SAMPLE_QIDS),
+    start=st.none() | st.sampled_from(SAMPLE_DAYS),
+    end=st.none() | st.sampled_from(SAMPLE_DAYS),
+    status=st.none() | st.sampled_from([s.value for s in Status]),
+    distinct=st.booleans(),
+)
+def test_any_filter_combination_matches_the_model(api: httpx.Client, type_, actor, start, end, status, distinct) -> None:
+    params = {"type": type_, "actor": actor, "from": start, "to": end, "status": status, "distinct": distinct}
+    page = events(api, **{k: v for k, v in params.items() if v is not None})
+    expected = {e.id for e in all_events() if _matches(e, type_, actor, start, end, status, distinct)}
+    assert {e["iri"].rsplit("/", 1)[-1] for e in page["items"]} == expected
+    assert page["total"] == len(expected)
 
 
 def test_labels_follow_the_requested_language(api: httpx.Client) -> None:
