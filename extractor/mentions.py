@@ -210,7 +210,7 @@ class DocumentEntities:
         if head.pos_ == "DET" and low in lex["possessives_first"] | lex["possessives_group"]:
             return self._pronoun(head, role, speaker)
         ent = self.ent_of.get(head.i)
-        if ent is not None and ent.label_ not in PERSON_LABELS and self._is_role_noun(head):
+        if ent is not None and self._is_role_noun(head) and (ent.label_ not in PERSON_LABELS or not any(t.pos_ == "PROPN" for t in ent)):
             ent = None  # "le ministre chinois des Affaires étrangères" tagged ORG: a title, not a name
         if ent is None:
             ent = self._name_in_phrase(head)
@@ -246,7 +246,8 @@ class DocumentEntities:
             return None
         for tok in self.phrase(head):
             ent = self.ent_of.get(tok.i)
-            if ent is not None and ent.label_ in PERSON_LABELS and tok.dep_ in {"appos", "flat:name", "flat", "compound", "nmod", "acl", "amod"}:
+            if ent is not None and ent.label_ in PERSON_LABELS and tok.dep_ in {"appos", "flat:name", "flat", "compound", "nmod", "acl", "amod"} \
+                    and any(t.pos_ == "PROPN" for t in ent):
                 return ent
         if head.lemma_.lower() in self.lex["titles"] or head.lower_ in self.lex["titles"]:
             name = self.title_name(head)
@@ -403,7 +404,8 @@ class DocumentEntities:
         determiners = [c for c in head.children if c.dep_ in {"det", "poss", "nmod:poss"}]
         if not determiners or determiners[0].lower_ in {"un", "une", "a", "an", "des", "plusieurs", "several"}:
             return None
-        country = self.country_in(head)
+        country = self.country_in(head) or next((self.lex.country_of(t.text) for t in self.phrase(head)
+                                                  if t.pos_ == "ADJ" and self.lex.country_of(t.text)), None)
         if country:
             matches = [a for a in reversed(self.salient) if a.country == country and a.name and a.name[:1].isupper()]
             return matches[0] if matches else None

