@@ -10,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from polkg.api import graph_store, page, rest, sparql
 from polkg.api.executor import QueryExecutor
+from polkg.api.remote import RemoteExecutor
 from polkg.api.settings import Settings
 from polkg.graph.store import GraphStore, open_store
 
@@ -53,13 +54,12 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.state.executor = (
             QueryExecutor(ox_store, workers=settings.query_workers, timeout=settings.query_timeout)
             if ox_store is not None
-            else None
+            else RemoteExecutor(app.state.store.query_url, app.state.store.update_url, timeout=settings.query_timeout)
         )
         try:
             yield
         finally:
-            if app.state.executor is not None:
-                app.state.executor.close()
+            app.state.executor.close()
             app.state.store.close()
 
     app = FastAPI(

@@ -14,8 +14,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from polkg.api.settings import Settings
 
+from polkg.api.executor import QueryExecutor
+
 if TYPE_CHECKING:
-    from polkg.api.executor import QueryExecutor
+    from polkg.api.remote import RemoteExecutor
     from polkg.graph.store import GraphStore
 
 bearer = HTTPBearer(auto_error=False, description="POLKG_TOKEN, needed for writes")
@@ -32,13 +34,18 @@ async def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-async def get_executor(request: Request) -> QueryExecutor:
-    """The query executor (killable worker processes) over the application's store."""
+async def get_executor(request: Request) -> QueryExecutor | RemoteExecutor:
+    """Where SPARQL runs: killable worker processes over the local store, or the remote store's endpoint."""
+    return request.app.state.executor
+
+
+async def get_local_executor(request: Request) -> QueryExecutor:
+    """The local store's query executor; 501 when the store is remote (its own Graph Store serves it)."""
     executor = request.app.state.executor
-    if executor is None:
+    if not isinstance(executor, QueryExecutor):
         raise HTTPException(
             status.HTTP_501_NOT_IMPLEMENTED,
-            f"the store {request.app.state.store.location} is remote: send SPARQL to it directly",
+            f"the store {request.app.state.store.location} is remote: use its own Graph Store at /store",
         )
     return executor
 

@@ -12,12 +12,12 @@ from typing import Annotated
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 
-from polkg.api.deps import get_executor, get_settings, request_body, require_token
+from polkg.api.deps import get_local_executor, get_settings, request_body, require_token
 from polkg.api.executor import RDF_FORMATS, DumpJob, QueryError, QueryExecutor, QueryJob, choose
 from polkg.api.settings import Settings
 
 router = APIRouter(tags=["SPARQL 1.1 Graph Store HTTP Protocol"])
-Executor = Annotated[QueryExecutor, Depends(get_executor)]
+Executor = Annotated[QueryExecutor, Depends(get_local_executor)]
 Body = Annotated[bytes, Depends(request_body)]
 GRAPH_FORMATS = {media: RDF_FORMATS[media] for media in (
     "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml", "text/n3")}

@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Protocol at ``/sparql``: queries (GET, form POST, direct POST), updates, service description.
 
 Query strings go straight to Oxigraph through the :class:`~polkg.api.executor.QueryExecutor` (killable workers,
-timeout, row limit); updates need the write token. Handlers are sync ``def`` so that queries run concurrently.
+timeout, row limit), or to the remote store's endpoint (:mod:`polkg.api.remote`); updates need the write token.
+Handlers are sync ``def`` so that queries run concurrently.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from polkg.api.deps import Credentials, authorize_write, get_executor, get_settings, request_body
 from polkg.api.executor import RDF_FORMATS, RESULT_FORMATS, QueryError, QueryExecutor, QueryJob, choose
+from polkg.api.remote import RemoteExecutor
 from polkg.api.settings import Settings
 from polkg.api.update_dataset import DatasetConflict, with_using
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
-Executor = Annotated[QueryExecutor, Depends(get_executor)]
+AnyExecutor = QueryExecutor | RemoteExecutor
+Executor = Annotated[AnyExecutor, Depends(get_executor)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Body = Annotated[bytes, Depends(request_body)]
 
@@ -109,7 +112,7 @@ def _content_type(request: Request) -> str:
     return media_type.lower()
 
 
-def _answer(executor: QueryExecutor, settings: Settings, request: Request, query: str, params: Params) -> Response:
+def _answer(executor: AnyExecutor, settings: Settings, request: Request, query: str, params: Params) -> Response:
     """Run a query in a worker with the protocol's dataset, answered in the negotiated format."""
     accept = tuple(request.headers.getlist("accept")) or ("*/*",)
     if choose(accept, RESULT_FORMATS) is None and choose(accept, RDF_FORMATS) is None:
@@ -132,7 +135,7 @@ def _answer(executor: QueryExecutor, settings: Settings, request: Request, query
 
 
 def _update(
-    executor: QueryExecutor,
+    executor: AnyExecutor,
     settings: Settings,
     credentials: HTTPAuthorizationCredentials | None,
     request: Request,
