@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from polkg.cli import app
 from polkg.extractor.evaluate import GoldEvent, GoldPassage, gold_passage, names_match, read_gold, score
 from polkg.model import Actor, Event, EventType, Kind, Role, Status
 
@@ -240,10 +242,10 @@ def test_cli_rejects_a_bad_gold_file(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_cli_runs_the_real_extractor_on_the_seed() -> None:
-    """End to end: every merged gold event of the seed is counted once, as found or missed."""
-    run = subprocess.run([sys.executable, "-m", "polkg.cli", "evaluate", str(GOLD_DIR / "seed.jsonl"),
-                          "--format", "json", "--details"], capture_output=True, text=True, cwd=REPO, timeout=600)
-    assert run.returncode == 0, run.stderr
+    """End to end, in process: every merged gold event of the seed is counted once, as found or missed."""
+    runner = CliRunner()
+    run = runner.invoke(app, ["evaluate", str(GOLD_DIR / "seed.jsonl"), "--format", "json", "--details"])
+    assert run.exit_code == 0, run.output
     report = json.loads(run.stdout)
     assert report["passages"] == 1 and report["errors"] == []
     gold_counts = {"MEETING": 6, "STATEMENT": 3, "VOTE_ABSTENTION": 1}  # after merging same-speaker statements
@@ -253,3 +255,9 @@ def test_cli_runs_the_real_extractor_on_the_seed() -> None:
     detail = report["details"][0]
     assert len(detail["matched"]) == report["all"]["tp"] and len(detail["spurious"]) == report["all"]["fp"]
     assert set(report["by_lang"]) == {"fr"}
+
+    table = runner.invoke(app, ["evaluate", str(GOLD_DIR / "seed.jsonl")])  # the models are loaded by now
+    assert table.exit_code == 0, table.output
+    assert "seed.jsonl: 1 passages" in table.stdout
+    for label in ("MEETING fr", "STATEMENT all", "VOTE_ABSTENTION fr", "status acc"):
+        assert label in table.stdout
