@@ -19,8 +19,8 @@ from polkg.linker.index import ALIAS, FORMAT, FUZZY, LABEL, PREFERRED, SCHEMA, S
 from polkg.linker.names import fold, load_data, short_names, spelling, surnames
 from polkg.linker.roles import classifier
 from polkg.linker.sources import GazetteerError, Skipped, read_source
+from polkg.linker.wikidata import LANGS
 
-LANGS = ("fr", "en")
 LEADERS = ("head_of_state", "head_of_government")
 TOP_CATEGORIES = LEADERS + ("foreign_minister", "defence_minister", "national_security_advisor", "secretary_general")
 HOW = {"label": LABEL, "alias": ALIAS, "preferred": PREFERRED}

@@ -10,9 +10,9 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz.fuzz import ratio
 

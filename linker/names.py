@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

@@ -49,8 +49,7 @@ def _time(snaks: list[dict[str, Any]] | None) -> str | None:
     return None
 
 
-def record_from_entity(entity: dict[str, Any], position_labels: dict[str, str] | None = None,
-                       require_position: bool = True) -> dict[str, Any] | None:
+def record_from_entity(entity: dict[str, Any], require_position: bool = True) -> dict[str, Any] | None:
     """A gazetteer record from one Wikidata entity, or None when its P31 is no political type.
 
     With ``require_position`` a human is kept only with at least one P39 (position held) claim: the
@@ -79,7 +78,7 @@ def record_from_entity(entity: dict[str, Any], position_labels: dict[str, str] |
         record["positions"] = [
             {
                 "position_qid": pid,
-                "label": (position_labels or {}).get(pid),
+                "label": None,  # from the position's own entity, when the index builder has it
                 "start": _time(claim.get("qualifiers", {}).get("P580")),
                 "end": _time(claim.get("qualifiers", {}).get("P582")),
                 "country_qid": country,
