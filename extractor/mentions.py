@@ -231,6 +231,8 @@ class DocumentEntities:
     def _propn_name(self, head: Token) -> Span | None:
         """A proper name NER missed or cut ("President Yoon Suk Yeol"): the run of proper nouns
         ending at ``head``, titles and demonyms left out."""
+        if head.lower_ in self.lex["titles"] or len(head.text) < 2 or not head.text[:1].isalpha():
+            return None
         start = head.i
         while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].lower_ not in self.lex["titles"] \
                 and not self.lex.country_of(self.doc[start - 1].text):

@@ -135,7 +135,9 @@ class SentenceRules:
             return None
         if trigger.lemma_.lower() in lex["phone_only_verbs"] and not self._content_complement(trigger):
             return None
-        speakers_tokens = self.subjects(trigger)
+        speakers_tokens = [t for t in self.subjects(trigger) if not self._inside_report(trigger, t)]
+        if not speakers_tokens:
+            speakers_tokens = self._name_before(trigger)
         passive = any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in trigger.children)
         inverted = self._inverted_speaker(trigger)
         if inverted:
@@ -171,6 +173,16 @@ class SentenceRules:
         return Candidate(EventType.STATEMENT, trigger, unit, speakers + addressees, quote=quote, topic=topic,
                          confidence=confidence)
 
+    def _inside_report(self, trigger: Token, token: Token) -> bool:
+        """Whether ``token`` stands in the reported clause ("annonce que X…"), not before it."""
+        return token.i > trigger.i and any(t.pos_ == "SCONJ" for t in trigger.doc[trigger.i + 1 : token.i])
+
+    def _name_before(self, trigger: Token) -> list[Token]:
+        """The name right before a reporting verb left without subject by the parser ("Kinshasa annonce")."""
+        previous = trigger.doc[trigger.i - 1] if trigger.i > 0 else None
+        ent = self.ents.ent_of.get(previous.i) if previous is not None else None
+        return [ent.root] if ent is not None and ent.label_ in {"PER", "PERSON", "ORG", "GPE", "LOC", "NORP"} else []
+
     def _inverted_speaker(self, trigger: Token) -> list[Token]:
         """The speaker after a reporting verb that follows the reported words (", a déploré mardi le
         secrétaire général X", ", said Lavrov"): the first actor phrase after the verb, whatever
@@ -183,7 +195,7 @@ class SentenceRules:
         if before is None or before.text not in {",", "»", "”", '"', "’", "-", "—", "–"}:
             return []
         for subject in (c for c in trigger.children if c.dep_ in SUBJECT_DEPS and c.i < trigger.i):
-            if not any(t.pos_ == "VERB" for t in trigger.doc[subject.i + 1 : start]):
+            if not any(_clause_verb(t) for t in trigger.doc[subject.i + 1 : start]):
                 return []  # a real subject before the verb: "le porte-parole, John Kirby, a déclaré que…"
         for token in trigger.doc[trigger.i + 1 : min(len(trigger.doc), trigger.i + 12)]:
             if (token.is_punct and token.text in {".", ";", "!", "?", ":"}) or token.pos_ == "SCONJ":
@@ -300,8 +312,8 @@ class SentenceRules:
         """Dependents introduced by "avec", "with", "entre", "between" (and their conjuncts); with
         ``deep``, also those of its nominal dependents ("s'est entretenu au téléphone avec X")."""
         children = nominal_dependents(token)
-        if deep:
-            children += [g for c in children if c.pos_ == "NOUN" for g in nominal_dependents(c)]
+        if deep:  # only through a phone word: "au téléphone avec X", "by phone with X"
+            children += [g for c in children if c.pos_ == "NOUN" and c.lemma_.lower() in self.lex["phone_cues"] for g in nominal_dependents(c)]
         out = []
         for child in children:
             if self._mark(child) in self.lex["companion_marks"]:
@@ -514,6 +526,11 @@ class SentenceRules:
         while start < noun.i and tokens[0].doc[start].pos_ in {"DET", "ADP"}:
             start += 1
         return noun.doc[start:end].text
+
+
+def _clause_verb(token: Token) -> bool:
+    """A verb that heads a clause of its own (finite, or with an auxiliary), not a bare participle."""
+    return token.pos_ == "VERB" and ("Fin" in token.morph.get("VerbForm") or any(c.dep_.startswith("aux") for c in token.children))
 
 
 def _named(actor: Actor) -> bool:
