@@ -66,6 +66,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         title="polkg",
         summary="Political events from French and English news as a knowledge graph, over SPARQL 1.1",
         lifespan=lifespan,
+        docs_url=None,  # served by the page router from node_modules, so it works offline
+        redoc_url=None,
         max_body_size=settings.max_body_bytes,
     )
     app.state.settings = settings

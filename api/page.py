@@ -12,7 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
@@ -23,6 +24,7 @@ PACKAGES = {
     "yasgui": "@zazuko/yasgui/build",
     "vis-timeline": "vis-timeline",
     "vis-network": "vis-network",
+    "swagger-ui": "swagger-ui-dist",
 }
 
 router = APIRouter(tags=["page"])
@@ -47,6 +49,18 @@ def node_modules() -> Path:
 def index() -> FileResponse:
     """The query page."""
     return FileResponse(STATIC / "index.html", media_type="text/html")
+
+
+@router.get("/docs", include_in_schema=False)
+def api_docs() -> HTMLResponse:
+    """The OpenAPI documentation (Swagger UI), served from node_modules rather than a CDN."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="polkg API",
+        swagger_js_url="/assets/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/assets/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
 
 
 @router.get("/examples")

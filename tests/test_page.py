@@ -171,3 +171,17 @@ def test_page_explains_missing_front_end_packages(browser: object, tmp_path: Pat
         page.wait_for_selector("#missing-assets:not([hidden])", timeout=10_000)
         assert "make node" in page.locator("#missing-assets").inner_text()
         context.close()
+
+
+def test_api_docs_render_offline(browser: object, base_url: str) -> None:
+    context = browser.new_context()
+    docs = context.new_page()
+    requests: list[str] = []
+    docs.on("request", lambda request: requests.append(request.url))
+    docs.goto(base_url + "/docs")
+    docs.wait_for_selector(".opblock-summary-path", timeout=30_000)
+    docs.wait_for_load_state("networkidle")
+    paths = docs.locator(".opblock-summary-path").all_inner_texts()
+    context.close()
+    assert "/sparql" in paths and "/events" in paths
+    assert [url for url in requests if not url.startswith(base_url + "/") and not url.startswith("data:")] == []
