@@ -37,3 +37,11 @@ def test_dev_set_passages(shared: Path) -> None:
     records = [json.loads(line) for line in (shared / "eval" / "news_dev.jsonl").read_text().splitlines() if line]
     wrong = [r["id"] for r in records if detect_language(r["text"]) != r["lang"]]
     assert wrong == []
+
+
+@pytest.mark.parametrize("name", ["seed.jsonl", "wire.jsonl"])
+def test_gold_passages(name: str) -> None:
+    """Short wire passages and headlines (some a single line) are detected as their labelled language."""
+    path = Path(__file__).parent / "gold" / name
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert [r["id"] for r in records if detect_language(r["text"]) != r["lang"]] == []
