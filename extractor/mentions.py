@@ -370,8 +370,10 @@ class DocumentEntities:
             phrase = phrase[:-1]
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
         text = self.text[start:end]
-        if lemma in self.roles and not head.morph.get("Number") == ["Plur"]:
-            name, context = self.role_holder(lemma, text)
+        country = self.country_in(head)
+        holders = [h for h in self.roles.get(lemma, []) if not country or self.countries.get(h[0]) in (None, country)]
+        if holders and not head.morph.get("Number") == ["Plur"]:
+            name, context = self.role_holder(holders, text)
             actor = Actor(text=text, kind=Kind.PERSON, role=role, name=name, start=start, end=end,
                           context=context, country=self.countries.get(name))
             self.note(actor)
@@ -415,10 +417,10 @@ class DocumentEntities:
             return self.subjects[-1]
         return None
 
-    def role_holder(self, lemma: str, description: str) -> tuple[str, str]:
-        """The person introduced with the role ``lemma`` whose role words best match ``description``."""
+    def role_holder(self, holders: list[tuple[str, str]], description: str) -> tuple[str, str]:
+        """Of the persons introduced with a role, the one whose role words best match ``description``."""
         words = set(fold(description).split())
-        return max(self.roles[lemma], key=lambda held: len(words & set(fold(held[1]).split())))
+        return max(holders, key=lambda held: len(words & set(fold(held[1]).split())))
 
     def demonym_country(self, head: Token, role: Role) -> Actor | None:
         """The country a demonym adjective stands for ("l'abstention américaine" → United States)."""

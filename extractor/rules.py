@@ -94,8 +94,13 @@ class SentenceRules:
                 found = [c for c in token.children if c.i < token.i and c.ent_type_ in {"PER", "PERSON", "ORG", "GPE", "LOC", "NORP"}
                          and not case_of(c) and c.dep_ not in {"obl", "obl:mod", "obl:arg", "nmod"}][:1]
             if found:
-                return [t for s in found for t in with_conjuncts(s)]
+                subjects = [t for s in found for t in with_conjuncts(s)]
+                # a subject before its verb does not coordinate with names after it
+                return [t for t in subjects if t.i < token.i] if found[0].i < token.i else subjects
             if token.dep_ in {"xcomp", "advcl", "conj", "acl"} and token.head.i != token.i:
+                token = token.head
+                continue
+            if token.dep_ in {"obj", "dobj"} and token.pos_ == "NOUN":  # "a confirmé son intention de se rendre"
                 token = token.head
                 continue
             if token.dep_ == "pcomp" and token.head.lower_ == "for":  # "criticised X for abstaining"
@@ -133,12 +138,13 @@ class SentenceRules:
         lex = self.lex
         if trigger.pos_ in {"NOUN", "PROPN", "ADP", "DET", "PRON"} or self.inside_quote(trigger):
             return None
-        if trigger.lemma_.lower() in lex["phone_only_verbs"] and not self._content_complement(trigger):
-            return None
+        if trigger.lemma_.lower() in lex["phone_only_verbs"] and (
+                not self._content_complement(trigger) or any(c.dep_ in {"obj", "dobj"} and c.ent_type_ for c in trigger.children)):
+            return None  # "a appelé Vladimir Poutine" is a call, "a appelé à la retenue" a statement
         speakers_tokens = [t for t in self.subjects(trigger) if not self._inside_report(trigger, t)]
         if not speakers_tokens:
             speakers_tokens = self._name_before(trigger)
-        passive = any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in trigger.children)
+        passive = any(c.dep_ in {"aux:pass", "auxpass"} for c in trigger.children)
         inverted = self._inverted_speaker(trigger)
         if inverted:
             speakers_tokens, passive = inverted, False
@@ -340,7 +346,8 @@ class SentenceRules:
         reflexive = any(c.lower_ in {"se", "s'", "s’"} or c.dep_ in {"expl:pv", "expl:comp"} for c in trigger.children)
         if lemma in lex["reflexive_only_verbs"] and not reflexive:
             return None
-        if lemma in lex["phone_only_verbs"] and self._content_complement_not_obj(trigger):
+        named_object = any(c.dep_ in {"obj", "dobj"} and c.ent_type_ for c in trigger.children)
+        if lemma in lex["phone_only_verbs"] and not named_object and self._content_complement_not_obj(trigger):
             return None
         purpose = any(c.dep_ in {"mark", "aux"} and c.lower_ in lex["purpose_marks"] for c in trigger.children)
         if purpose and lemma not in lex["meeting_verbs"] and trigger.dep_ in {"advcl", "acl", "xcomp"}:
@@ -348,7 +355,7 @@ class SentenceRules:
         place = self._place(trigger, deep=True)
         visit = lemma in lex["visit_verbs"]
         subjects = self.subjects(trigger)
-        passive = any(c.dep_ in {"aux:pass", "auxpass", "nsubj:pass", "nsubjpass"} for c in trigger.children)
+        passive = any(c.dep_ in {"aux:pass", "auxpass"} for c in trigger.children)
         objects = [t for c in trigger.children if c.dep_ in {"obj", "dobj"} for t in with_conjuncts(c)]
         if passive:
             objects += [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
