@@ -86,6 +86,19 @@ def _prior(record: dict[str, Any], positions: list[list], holders: Counter) -> f
     return 0.4
 
 
+def country_codes(records: list[dict[str, Any]]) -> dict[str, str]:
+    """ISO 3166 alpha-2/alpha-3 code → QID; a sovereign country wins over a territory sharing its code."""
+    ranked = sorted((r for r in records if r.get("type") in ("country", "territory")),
+                    key=lambda r: (r["type"] != "country", int(r["qid"][1:])))
+    codes: dict[str, str] = {}
+    for record in ranked:
+        for field_name in ("iso_a2", "iso_a3"):
+            code = (record.get(field_name) or "").upper()
+            if code.isalpha() and len(code) in (2, 3):
+                codes.setdefault(code, record["qid"])
+    return codes
+
+
 def family_name_first(records: dict[str, dict[str, Any]]) -> set[str]:
     """QIDs of the countries of ``name_order.json`` among ``records`` (matched on English labels)."""
     wanted = {fold(name) for name in load_data("name_order.json")["family_name_first"]}
@@ -177,6 +190,7 @@ def write_index(records: dict[str, dict[str, Any]], output: Path, source_names: 
     for record in sorted_records:
         for held in record.get("positions") or []:
             holders[held.get("position_qid")] += 1
+    codes = country_codes(sorted_records)
     family_first = family_name_first(records)
     for record in sorted_records:
         row = entity_row(record, position_info, holders)
@@ -195,6 +209,7 @@ def write_index(records: dict[str, dict[str, Any]], output: Path, source_names: 
         db.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entity_rows)
         db.executemany("INSERT INTO name VALUES (?, ?, ?, ?)",
                        ((k, q, how, lang) for (k, q), (how, lang) in sorted(name_rows.items())))
+        db.executemany("INSERT INTO code VALUES (?, ?)", sorted(codes.items()))
         db.executemany("INSERT INTO position VALUES (?, ?, ?, ?, ?)",
                        (k + v for k, v in sorted(position_rows.items())))
         meta = {"format": FORMAT, "entities": str(len(entity_rows)), "names": str(len(name_rows)),

@@ -27,7 +27,7 @@ DATA = Path(__file__).resolve().parent / "data"
 TABLE = DATA / "curated.jsonl.gz"
 SOURCES = ("gazetteer.jsonl", "officeholders_extra.jsonl")
 KEEP = ("qid", "type", "labels", "aliases", "description", "positions", "country_qid", "un_member", "population",
-        "capital_of", "source")
+        "capital_of", "iso_a2", "iso_a3", "source")
 LINKED_TYPES = ("country", "territory", "international_organization", "city", "human")
 
 

@@ -91,6 +91,7 @@ def records_from_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         if kind == "country":
             record["un_member"] = _value(row, "un") in ("true", "1")
+            record["iso_a2"], record["iso_a3"] = _value(row, "iso2"), _value(row, "iso3")
         if kind == "city":
             record["capital_of"] = country
             population = _value(row, "population")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from polkg.linker.sources import GazetteerError
 
-FORMAT = "polkg-gazetteer/1"
+FORMAT = "polkg-gazetteer/2"
 LABEL, ALIAS, SURNAME, PREFERRED, SHORT = 0, 1, 2, 3, 4
 STRENGTH = {PREFERRED: 1.1, LABEL: 1.0, ALIAS: 0.92, SHORT: 0.85, SURNAME: 0.6}
 FUZZY = "~"
@@ -32,6 +32,7 @@ CREATE TABLE name (
     key TEXT NOT NULL, qid TEXT NOT NULL, how INTEGER NOT NULL, lang TEXT NOT NULL,
     PRIMARY KEY (key, qid)
 ) WITHOUT ROWID;
+CREATE TABLE code (code TEXT PRIMARY KEY, qid TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE position (
     category TEXT NOT NULL, country TEXT NOT NULL, qid TEXT NOT NULL, label TEXT, holders INTEGER NOT NULL,
     PRIMARY KEY (category, country, qid)
@@ -137,6 +138,12 @@ class Index:
             self._entries[qid] = make()
         return self._entries[qid]
 
+    def country_of_code(self, code: str) -> str | None:
+        """The QID of the country whose ISO 3166 code (alpha-2 or alpha-3) is ``code``."""
+        with self._lock:
+            row = self._db.execute("SELECT qid FROM code WHERE code = ?", (code.upper(),)).fetchone()
+        return row[0] if row else None
+
     def positions(self, category: str, country: str | None) -> list[tuple[str, str, int]]:
         """(qid, label, holders) of the positions of a role category, in ``country`` or anywhere."""
         sql = "SELECT qid, label, holders FROM position WHERE category = ?"
@@ -148,7 +155,7 @@ class Index:
 
     def dump(self) -> dict[str, list[tuple]]:
         """Every table's rows in key order (to compare two builds)."""
-        order = {"meta": "1", "entity": "1", "name": "1, 2", "position": "1, 2, 3"}
+        order = {"meta": "1", "entity": "1", "name": "1, 2", "code": "1", "position": "1, 2, 3"}
         return {t: self._db.execute(f"SELECT * FROM {t} ORDER BY {o}").fetchall() for t, o in order.items()}
 
     def close(self) -> None:

@@ -121,7 +121,11 @@ class Linker:
 
     def resolve(self, name: str, kind: Kind | None = None, context: str | None = None,
                 date: dt.date | None = None, lang: str = "fr", country: str | None = None) -> Candidate | None:
-        """The entity ``name`` refers to, or None (NIL) when nothing scores well enough."""
+        """The entity ``name`` refers to, or None (NIL) when nothing scores well enough.
+
+        ``context``: role words near the mention; ``country``: the country the mention is tied to, as a QID,
+        an ISO 3166 code ("IL", as the extractor gives it) or a name.
+        """
         if kind == Kind.GROUP or not name or not name.strip():
             return None
         return self._resolve(name, kind, context, date, lang, country)
@@ -198,8 +202,12 @@ class Linker:
         """Roles and country QIDs named by the context (demonyms, country names) and the country hint."""
         cue = context_reader(lang).read(context)
         qids: list[str] = []
-        if country:
-            qids += [country] if re.fullmatch(r"Q\d+", country) else self._countries(fold(country).split(), lang)
+        if country and re.fullmatch(r"Q\d+", country):
+            qids.append(country)
+        elif country and re.fullmatch(r"[A-Za-z]{2,3}", country):  # an ISO 3166 code, as the extractor gives
+            qids += [qid] if (qid := self.index.country_of_code(country)) else []
+        elif country:
+            qids += self._countries(fold(country).split(), lang)
         for folded in cue.countries:
             qids += self._countries(folded.split(), lang, whole=True)
         qids += self._countries(cue.rest.split(), lang)

@@ -38,6 +38,15 @@ def _item_ids(claims: list[dict[str, Any]]) -> list[str]:
     return ids
 
 
+def _string(claims: list[dict[str, Any]] | None) -> str | None:
+    """The first string value of a property's claims (an ISO code)."""
+    for claim in claims or []:
+        value = claim.get("mainsnak", {}).get("datavalue", {}).get("value")
+        if isinstance(value, str):
+            return value
+    return None
+
+
 def _time(snaks: list[dict[str, Any]] | None) -> str | None:
     """A qualifier's time value as an ISO date, year or month (as precise as Wikidata says)."""
     for snak in snaks or []:
@@ -88,6 +97,8 @@ def record_from_entity(entity: dict[str, Any], require_position: bool = True) ->
         ]
     if kind == "country":
         record["un_member"] = "Q1065" in _item_ids(claims.get("P463", []))
+    if kind in ("country", "territory"):
+        record["iso_a2"], record["iso_a3"] = _string(claims.get("P297")), _string(claims.get("P298"))
     if kind == "city":
         capital_of = _item_ids(claims.get("P1376", []))
         record["capital_of"] = capital_of[0] if capital_of else None

@@ -43,6 +43,10 @@ def link(prop: str, qid: str, qualifiers: dict | None = None) -> dict:
     return claim
 
 
+def code(prop: str, value: str) -> dict:
+    return {"mainsnak": {**snak(prop, value, "string"), "datatype": "external-id"}, "type": "statement", "rank": "normal"}
+
+
 def time(prop: str, iso: str, precision: int = 11) -> dict:
     value = {"time": f"+{iso}T00:00:00Z", "timezone": 0, "before": 0, "after": 0, "precision": precision,
              "calendarmodel": "http://www.wikidata.org/entity/Q1985727"}
@@ -56,7 +60,8 @@ DUMP = [
                 link("P39", "Q208487", time("P580", "2022-12-29"))]}),
     item("Q208487", "Prime Minister of Israel", "Premier ministre d'Israël",
          claims={"P31": [link("P31", "Q4164871")], "P17": [link("P17", "Q801")]}),
-    item("Q801", "Israel", "Israël", claims={"P31": [link("P31", "Q3624078")], "P463": [link("P463", "Q1065")]}),
+    item("Q801", "Israel", "Israël", claims={"P31": [link("P31", "Q3624078")], "P463": [link("P463", "Q1065")],
+                                             "P297": [code("P297", "IL")], "P298": [code("P298", "ISR")]}),
     item("Q1065", "United Nations", "Organisation des Nations unies", aliases_fr=["ONU"],
          claims={"P31": [link("P31", "Q484652")]}),
     item("Q2", "Earth", "Terre", claims={"P31": [link("P31", "Q3504248")]}),   # not political: dropped
@@ -94,6 +99,7 @@ def test_wikidata_dump_bz2(dump_bz2: Path, tmp_path: Path) -> None:
     assert second.end is None and second.held_on(dt.date(2024, 3, 26))
     assert index.entry("Q801").type == "country" and index.entry("Q1065").type == "international_organization"
     assert index.entry("Q2") is None and index.entry("Q42") is None
+    assert index.country_of_code("IL") == index.country_of_code("ISR") == "Q801"
     linker = Linker(index)
     assert linker.resolve("M. Netanyahou", Kind.PERSON).qid == "Q43723"
     assert linker.resolve("Netanyahu", Kind.PERSON, lang="en").qid == "Q43723"

@@ -49,7 +49,8 @@ def office(person: str, en: str, fr: str | None, position: str, label: str, begi
 ROWS = {
     "countries": [
         {"item": uri("Q801"), "type": text("country"), "labelEn": text("Israel", "en"), "labelFr": text("Israël", "fr"),
-         "un": typed("true", "boolean"), "aliasesEn": text("State of Israel"), "aliasesFr": text("État d'Israël")},
+         "un": typed("true", "boolean"), "aliasesEn": text("State of Israel"), "aliasesFr": text("État d'Israël"),
+         "iso2": text("IL"), "iso3": text("ISR")},
         {"item": uri("Q30"), "type": text("country"), "labelEn": text("United States of America", "en"),
          "labelFr": text("États-Unis", "fr"), "un": typed("true", "boolean"), "aliasesEn": text("USA|United States"),
          "aliasesFr": text("")},
@@ -151,6 +152,7 @@ def test_fetch_builds_an_index_politely(endpoint: str, tmp_path: Path) -> None:
     assert linker.resolve("Likoud", Kind.ORGANIZATION).qid == "Q192590"
     assert linker.resolve("Washington", Kind.PLACE).qid == "Q61"
     assert linker.resolve("État d'Israël", Kind.COUNTRY).qid == "Q801"
+    assert linker.index.country_of_code("IL") == "Q801"
     day = dt.date(2024, 3, 26)
     assert linker.position("ministre israélien de la défense", "fr", day).qid == "Q13222899"
     assert linker.position("Premier ministre israélien", "fr", day, holder="Q43723").qid == "Q208487"
@@ -184,7 +186,7 @@ WIKIDATA_MODEL = """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 
-wd:Q801 wdt:P31 wd:Q3624078 ; wdt:P463 wd:Q1065 ; wdt:P1313 wd:Q208487 ; wdt:P36 wd:Q1218 ;
+wd:Q801 wdt:P31 wd:Q3624078 ; wdt:P463 wd:Q1065 ; wdt:P1313 wd:Q208487 ; wdt:P36 wd:Q1218 ; wdt:P297 "IL" ;
     rdfs:label "Israel"@en, "Israël"@fr ; skos:altLabel "State of Israel"@en, "État d'Israël"@fr .
 wd:Q1218 rdfs:label "Jerusalem"@en, "Jérusalem"@fr ; wdt:P1082 "966210"^^xsd:decimal .
 wd:Q1065 wdt:P31 wd:Q245065 ; rdfs:label "United Nations"@en, "Organisation des Nations unies"@fr ;
@@ -228,6 +230,7 @@ def test_shipped_queries_run_on_the_wikidata_data_model(tmp_path: Path) -> None:
         records += records_from_rows(rows)
     by_qid = merge(records)
     assert by_qid["Q801"]["un_member"] is True and "État d'Israël" in by_qid["Q801"]["aliases"]["fr"]
+    assert by_qid["Q801"]["iso_a2"] == "IL"
     assert {"Q1065", "Q37470"} <= by_qid.keys() and by_qid["Q1218"]["capital_of"] == "Q801"
     assert [p["end"] for p in by_qid["Q723506"]["positions"]] == [None]  # the office held before 2000 is left out
     write_index(by_qid, tmp_path / "model.sqlite", ["model"])

@@ -242,6 +242,17 @@ def test_surname_with_a_role_nobody_of_that_name_held_is_nil(full: Linker) -> No
     assert full.candidates("Cohen", P, "foreign minister", day, "en", "Israël")[0].qid == "Q15725863"  # Yossi Cohen
     assert full.resolve("Cohen", P, "foreign minister", day, "en", "Israël") is None
     assert full.resolve("Cohen", P, "foreign minister", day, "en", "Q801") is None
+    assert full.resolve("Cohen", P, "foreign minister", day, "en", "IL") is None
+
+
+def test_country_hint_as_iso_code(full: Linker) -> None:
+    """The extractor gives Actor.country as an ISO code; a sovereign state wins over its territories' codes."""
+    assert full.index.country_of_code("IL") == "Q801" and full.index.country_of_code("isr") == "Q801"
+    assert full.index.country_of_code("FR") == "Q142" and full.index.country_of_code("AU") == "Q408"
+    assert full.index.country_of_code("ZZ") is None
+    gallant = Actor("M. Galant", P, context="le ministre", country="IL")
+    full.link([Event("d", "e", EventType.STATEMENT, actors=[gallant])], Document("d", "", "fr", PUBLISHED))
+    assert gallant.qid == "Q723506"
 
 
 def test_a_people_named_as_a_country_actor(full: Linker) -> None:
