@@ -214,7 +214,7 @@ class DocumentEntities:
             ent = None  # "le ministre chinois des Affaires étrangères" tagged ORG: a title, not a name
         if ent is None:
             ent = self._name_in_phrase(head)
-        if ent is None and head.pos_ == "PROPN":
+        if (ent is None or ent.label_ in {"DATE", "TIME"}) and head.pos_ == "PROPN":
             ent = self._propn_name(head)
         if ent is not None and ent.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}:
             return Mention(self._named(ent, head, role), head)
@@ -231,7 +231,9 @@ class DocumentEntities:
     def _propn_name(self, head: Token) -> Span | None:
         """A proper name NER missed or cut ("President Yoon Suk Yeol"): the run of proper nouns
         ending at ``head``, titles and demonyms left out."""
-        if head.lower_ in self.lex["titles"] or len(head.text) < 2 or not head.text[:1].isalpha():
+        while head.ent_type_ in {"DATE", "TIME"} and head.i > 0 and self.doc[head.i - 1].pos_ == "PROPN":
+            head = self.doc[head.i - 1]  # "President Bashar Assad Tuesday"
+        if head.lower_ in self.lex["titles"] or len(head.text) < 2 or not head.text[:1].isalpha() or head.ent_type_ in {"DATE", "TIME"}:
             return None
         start = head.i
         while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].lower_ not in self.lex["titles"] \

@@ -72,7 +72,7 @@ def root_of(token: Token) -> Token:
 def with_conjuncts(token: Token) -> list[Token]:
     """The token and the tokens coordinated with it or with its apposed name
     ("le président Joe Biden et M. Netanyahu")."""
-    heads = [token, *[c for c in token.children if c.dep_ in {"appos", "flat:name"}]]
+    heads = [token, *[c for c in token.children if c.dep_ in {"appos", "flat:name"} or (c.ent_iob_ == "I" and token.ent_type_)]]
     return [token, *[t for h in heads for t in h.conjuncts if t.i > h.i]]
 
 
