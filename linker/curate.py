@@ -4,11 +4,11 @@
 keeps its ``source`` and gets ``curated_from``); the default index is built from it by polkg's own
 builder at first use (see :func:`polkg.linker.linker.shipped_index`).
 
-Selection: every country, territory, international organisation, city and person of the core gazetteer
-and of the extra office holders (news name ministers of every kind); the entities the seed's expected
-links name; the positions of a top role category (head of state/government, foreign or defence
-minister…) those people held. Cabinets and the other positions are left out: no actor is one, and a
-person's positions carry their own labels.
+Selection (kept small: the full shared files stay outside the repository, and users build a larger index
+with ``polkg gazetteer build``): every country, territory and international organisation; cities that are
+capitals or have a million inhabitants or more; the people of the core gazetteer with a leading role
+(head of state or government, foreign or defence minister, national security adviser, international post);
+the entities the seed's expected links name; the positions of a top role category those people held.
 """
 
 from __future__ import annotations
@@ -25,10 +25,23 @@ from polkg.linker.roles import classifier
 
 DATA = Path(__file__).resolve().parent / "data"
 TABLE = DATA / "curated.jsonl.gz"
-SOURCES = ("gazetteer.jsonl", "officeholders_extra.jsonl")
-KEEP = ("qid", "type", "labels", "aliases", "description", "positions", "country_qid", "un_member", "population",
+SOURCES = ("gazetteer.jsonl",)
+KEEP = ("qid", "type", "labels", "aliases", "positions", "country_qid", "un_member", "population",
         "capital_of", "iso_a2", "iso_a3", "source")
-LINKED_TYPES = ("country", "territory", "international_organization", "city", "human")
+ALWAYS = ("country", "territory", "international_organization")
+LEADING_ROLES = {"head_of_state_or_government", "foreign_minister", "defence_minister", "national_security_advisor",
+                 "international_post", "seed_article_person"}
+BIG_CITY = 1_000_000
+
+
+def _wanted(record: dict[str, Any]) -> bool:
+    """Whether a record belongs in the shipped table."""
+    kind = record["type"]
+    if kind == "city":
+        return bool(record.get("capital_of")) or (record.get("population") or 0) >= BIG_CITY
+    if kind == "human":
+        return bool(LEADING_ROLES & set(record.get("roles") or ()))
+    return kind in ALWAYS
 
 
 def select(shared: Path) -> list[dict[str, Any]]:
@@ -41,7 +54,7 @@ def select(shared: Path) -> list[dict[str, Any]]:
                 records[record["qid"]] = record | {"curated_from": f"../shared/wikidata/{name}"}
     expected = json.loads((shared / "seed_000_expected_links.json").read_text("utf-8"))
     wanted = {link["expected_qid"] for link in expected["links"] if link["expected_qid"]}
-    chosen = {q: r for q, r in records.items() if r["type"] in LINKED_TYPES or q in wanted}
+    chosen = {q: r for q, r in records.items() if _wanted(r) or q in wanted}
     held = {p.get("position_qid") for r in chosen.values() for p in r.get("positions") or []}
     top = set(TOP_CATEGORIES)
     chosen.update({q: r for q, r in records.items() if r["type"] == "position" and q in held
