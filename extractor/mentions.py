@@ -103,7 +103,9 @@ class DocumentEntities:
         return full or name
 
     def known_person(self, name: str) -> bool:
-        return self.fullest(name) != name or fold(name.split()[-1]) in self.full_names if name.split() else False
+        """Whether ``name`` names a person the document names elsewhere ("Wang" after "Wang Yi")."""
+        words = name.split()
+        return bool(words) and (self.fullest(name) != name or fold(words[-1]) in self.full_names)
 
     def title_of(self, span: Span) -> Token | None:
         """The title noun a person name is attached to, if any:
@@ -266,7 +268,7 @@ class DocumentEntities:
         name = self.strip_titles(ent) or ent.text
         kind = Kind.ORGANIZATION
         country = None
-        if label in PERSON_LABELS or (label == "MISC" and len(ent) <= 3 and ent.root.pos_ == "PROPN"):
+        if label in PERSON_LABELS or (label == "MISC" and len(ent) <= 3 and ent.root.pos_ == "PROPN") or self.known_person(name):
             kind = Kind.PERSON
             name = self.fullest(name)
             country = self.countries.get(name) or self.country_in(head)
@@ -325,8 +327,10 @@ class DocumentEntities:
                 return self._group_of(head, role, self.last_pair)
             return None
         elif low in lex["pronouns_person"]:
-            pool = self.subjects if head.dep_ in {"nsubj", "nsubj:pass", "nsubjpass", "expl:subj"} and self.subjects else self.salient
-            target = pool[-1] if pool else None
+            target = self._subject_before(head)
+            if target is None:
+                pool = self.subjects if head.dep_ in {"nsubj", "nsubj:pass", "nsubjpass", "expl:subj"} and self.subjects else self.salient
+                target = pool[-1] if pool else None
         else:
             return None
         if target is None:
@@ -334,6 +338,19 @@ class DocumentEntities:
         cut = head.text.rfind("-") + 1  # "-t-il" is written "il"
         actor = replace(target, text=head.text[cut:], role=role, start=head.idx + cut, end=head.idx + len(head.text))
         return Mention(actor, head)
+
+    def _subject_before(self, pronoun: Token) -> Actor | None:
+        """A named person subject earlier in the pronoun's own sentence ("Erdogan a annulé sa
+        visite, où il devait…")."""
+        root = pronoun
+        while root.head.i != root.i:
+            root = root.head
+        for token in reversed(self.doc[root.left_edge.i : pronoun.i]):
+            if token.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"} and token.pos_ != "PRON":
+                mention = self.actor(token, Role.PARTICIPANT)
+                if mention is not None and mention.actor.kind is Kind.PERSON and not mention.plural:
+                    return mention.actor
+        return None
 
     def _pair(self, head: Token, role: Role) -> Mention | None:
         """"les deux hommes", "both leaders", "the two men": the last two persons named together."""

@@ -97,7 +97,7 @@ class SentenceRules:
                 subjects = [t for s in found for t in with_conjuncts(s)]
                 # a subject before its verb does not coordinate with names after it
                 return [t for t in subjects if t.i < token.i] if found[0].i < token.i else subjects
-            if token.dep_ in {"xcomp", "advcl", "conj", "acl"} and token.head.i != token.i:
+            if token.dep_ in {"xcomp", "advcl", "conj", "acl", "acomp"} and token.head.i != token.i:
                 token = token.head
                 continue
             if token.dep_ in {"obj", "dobj"} and token.pos_ == "NOUN":  # "a confirmé son intention de se rendre"
@@ -294,6 +294,8 @@ class SentenceRules:
         verbs = lex["meeting_verbs"] | lex["meeting_reciprocal_verbs"]
         clauses = [c for c in trigger.children if c.dep_ in {"advcl", "xcomp", "acl:relcl", "relcl", "acl", "conj"}]
         clauses += [g for c in trigger.children if c.pos_ in {"NOUN", "PROPN"} for g in c.children if g.dep_ in {"acl:relcl", "relcl"}]
+        if trigger.pos_ == "NOUN":  # "a annulé sa visite à Berlin, où il devait rencontrer…"
+            clauses += [c for c in trigger.head.children if c.dep_ in {"advcl", "acl:relcl", "relcl"} and c.i > trigger.i]
         return any(t.lemma_.lower() in verbs and t.i != trigger.i and t.pos_ in {"VERB", "AUX"} for c in clauses for t in c.subtree)
 
     def _phone(self, trigger: Token) -> bool:
@@ -346,6 +348,8 @@ class SentenceRules:
         reflexive = any(c.lower_ in {"se", "s'", "s’"} or c.dep_ in {"expl:pv", "expl:comp"} for c in trigger.children)
         if lemma in lex["reflexive_only_verbs"] and not reflexive:
             return None
+        if lemma in lex["phone_only_verbs"] and any(c.dep_ == "prt" and c.lower_ != "up" for c in trigger.children):
+            return None  # "called Russia out", "called on X": not a call
         named_object = any(c.dep_ in {"obj", "dobj"} and c.ent_type_ for c in trigger.children)
         if lemma in lex["phone_only_verbs"] and not named_object and self._content_complement_not_obj(trigger):
             return None
@@ -367,7 +371,8 @@ class SentenceRules:
                 return None
             objects = []
         elif lemma not in lex["meeting_verbs"] and lemma not in lex["visit_verbs"]:
-            objects = []  # reciprocal verbs ("discuter de la guerre") take no participant as object
+            # reciprocal verbs ("discuter de la guerre") take no object, unless "avec" leads it
+            objects = [o for o in objects if self._mark(o.doc[o.left_edge.i + 1]) in lex["companion_marks"] or o.doc[o.left_edge.i].lower_ in lex["companion_marks"]]
         subject_actors = self.actors_of(subjects, Role.PARTICIPANT, speaker)
         if subjects and not subject_actors and not passive:
             return None  # "le projet de résolution a reçu neuf votes": no actor meets anyone

@@ -36,7 +36,9 @@ def _antecedent_status(chain: list[Token], lex: Lexicon) -> Status | None:
     """A meeting in a relative clause of a cancelled or refused visit takes its status ("a annulé sa
     visite à Berlin, où il devait rencontrer…", "cancelled a visit, where he was due to meet…")."""
     top = chain[-1]
-    if top.dep_ in {"acl:relcl", "relcl"} and top.head.i != top.i:
+    relative = top.dep_ in {"acl:relcl", "relcl"} or (
+        top.dep_ == "advcl" and any("Rel" in c.morph.get("PronType") or c.tag_ in {"WRB", "WP"} for c in top.children))
+    if relative and top.head.i != top.i:
         status = event_status(top.head, lex)
         if status in {Status.CANCELLED, Status.NEGATED}:
             return status
