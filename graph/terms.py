@@ -105,7 +105,6 @@ def to_result(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Res
         ]
     else:
         result = Result("CONSTRUCT")
-        result.graph = Graph()
-        for triple in raw:
-            result.graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        graph = result.graph = Graph()
+        graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in raw)
     return result
