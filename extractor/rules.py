@@ -94,9 +94,8 @@ class SentenceRules:
                 found = [c for c in token.children if c.i < token.i and c.ent_type_ in {"PER", "PERSON", "ORG", "GPE", "LOC", "NORP"}
                          and not case_of(c) and c.dep_ not in {"obl", "obl:mod", "obl:arg", "nmod"}][:1]
             if found:
-                subjects = [t for s in found for t in with_conjuncts(s)]
                 # a subject before its verb does not coordinate with names after it
-                return [t for t in subjects if t.i < token.i] if found[0].i < token.i else subjects
+                return [t for s in found for t in with_conjuncts(s) if t.i == s.i or s.i > token.i or t.i < token.i]
             if token.dep_ in {"xcomp", "advcl", "conj", "acl", "acomp"} and token.head.i != token.i:
                 token = token.head
                 continue
@@ -142,6 +141,11 @@ class SentenceRules:
                 not self._content_complement(trigger) or any(c.dep_ in {"obj", "dobj"} and c.ent_type_ for c in trigger.children)):
             return None  # "a appelé Vladimir Poutine" is a call, "a appelé à la retenue" a statement
         speakers_tokens = [t for t in self.subjects(trigger) if not self._inside_report(trigger, t)]
+        after = [t for t in speakers_tokens if t.i > trigger.i]
+        if self._after_report(trigger) and after:
+            speakers_tokens = after  # ", a indiqué le Kremlin"
+        elif after and len(after) < len(speakers_tokens):
+            speakers_tokens = [t for t in speakers_tokens if t.i < trigger.i]  # a subject before the verb wins
         if not speakers_tokens:
             speakers_tokens = self._name_before(trigger)
         passive = any(c.dep_ in {"aux:pass", "auxpass"} for c in trigger.children)
@@ -151,9 +155,12 @@ class SentenceRules:
         if passive:
             speakers_tokens = [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
         speakers = [a for a in self.actors_of(speakers_tokens, Role.SPEAKER) if a.kind in ACTOR_KINDS]
+        if not speakers:  # "Or par un tweet, Kinshasa annonce que…"
+            speakers = [a for a in self.actors_of(self._name_before(trigger), Role.SPEAKER) if a.kind in ACTOR_KINDS]
         if not speakers and not passive:  # inverted subject, parsed as an object: ", a déclaré M. X"
             for child in trigger.children:
-                if child.dep_ in INVERTED_SPEAKER_DEPS and child.i > trigger.i and not case_of(child):
+                if child.dep_ in INVERTED_SPEAKER_DEPS and child.i > trigger.i and not case_of(child) \
+                        and not self._inside_report(trigger, child):
                     speakers = [a for a in self.actors_of([child], Role.SPEAKER) if a.kind in ACTOR_KINDS]
                     if speakers:
                         break
@@ -162,11 +169,11 @@ class SentenceRules:
                 speakers = self.actors_of([c for c in trigger.children if c.dep_ in {"obj", "dobj"}], Role.SPEAKER)
             else:
                 return None
-        speakers = [s for s in speakers if not self.is_media(s)]
+        speakers = [s for s in speakers if not self.is_media(s) and len((s.name or s.text).strip()) > 1]
         if not speakers:
             return None
         quotes = self.quotes_in(unit, exclude=speakers)
-        needs_content = trigger.lemma_.lower() in lex["statement_verbs_need_content"] and not inverted
+        needs_content = trigger.lemma_.lower() in lex["statement_verbs_need_content"] and not inverted and not self._after_report(trigger)
         if needs_content and not quotes and not self._content_complement(trigger):
             return None
         addressees = self._addressees(trigger)
@@ -181,7 +188,8 @@ class SentenceRules:
 
     def _inside_report(self, trigger: Token, token: Token) -> bool:
         """Whether ``token`` stands in the reported clause ("annonce que X…"), not before it."""
-        return token.i > trigger.i and any(t.pos_ == "SCONJ" for t in trigger.doc[trigger.i + 1 : token.i])
+        return token.i > trigger.i and any(t.pos_ == "SCONJ" or t.lower_ in {"que", "qu'", "qu’", "that"}
+                                            for t in trigger.doc[trigger.i + 1 : token.i])
 
     def _name_before(self, trigger: Token) -> list[Token]:
         """The name right before a reporting verb left without subject by the parser ("Kinshasa annonce")."""
@@ -189,16 +197,25 @@ class SentenceRules:
         ent = self.ents.ent_of.get(previous.i) if previous is not None else None
         return [ent.root] if ent is not None and ent.label_ in {"PER", "PERSON", "ORG", "GPE", "LOC", "NORP"} else []
 
+    def _verb_start(self, trigger: Token) -> int:
+        """Where the verb group of a trigger starts ("a déclaré", "s'est félicité", "a fait savoir")."""
+        start = trigger.i
+        while start > 0 and (trigger.doc[start - 1].dep_ in {"aux", "aux:tense", "aux:pass", "expl:comp", "expl:pv", "expl:subj", "auxpass"}
+                             or trigger.doc[start - 1].pos_ == "AUX" or trigger.doc[start - 1].lemma_ == "faire"):
+            start -= 1
+        return start
+
+    def _after_report(self, trigger: Token) -> bool:
+        """Whether the verb follows the reported words (``…, a indiqué X``, ``"…", said X``)."""
+        start = self._verb_start(trigger)
+        return start > 0 and trigger.doc[start - 1].text in {",", "»", "”", '"', "’", "-", "—", "–"}
+
     def _inverted_speaker(self, trigger: Token) -> list[Token]:
         """The speaker after a reporting verb that follows the reported words (", a déploré mardi le
         secrétaire général X", ", said Lavrov"): the first actor phrase after the verb, whatever
         the parse made of it."""
-        start = trigger.i
-        while start > 0 and (trigger.doc[start - 1].dep_ in {"aux", "aux:tense", "aux:pass", "expl:comp", "expl:pv", "expl:subj", "auxpass"}
-                             or trigger.doc[start - 1].pos_ == "AUX" or trigger.doc[start - 1].lemma_ == "faire"):
-            start -= 1  # "a déclaré", "s'est félicité", "a fait savoir"
-        before = trigger.doc[start - 1] if start > 0 else None
-        if before is None or before.text not in {",", "»", "”", '"', "’", "-", "—", "–"}:
+        start = self._verb_start(trigger)
+        if not self._after_report(trigger):
             return []
         for subject in (c for c in trigger.children if c.dep_ in SUBJECT_DEPS and c.i < trigger.i):
             if not any(_clause_verb(t) for t in trigger.doc[subject.i + 1 : start]):
@@ -327,7 +344,18 @@ class SentenceRules:
             if self._mark(child) in self.lex["companion_marks"]:
                 out.extend(with_conjuncts(child))
                 out.extend(self._and_next(child))
+                out.extend(self._names_between(child))
         return out
+
+    def _names_between(self, token: Token) -> list[Token]:
+        """"entre le président russe X et le chancelier allemand Y" parsed as one phrase: every
+        person name in it."""
+        if self._mark(token) not in {"entre", "between"}:
+            return []
+        roots = {self.ents.ent_of[t.i].root.i for t in token.subtree if t.i in self.ents.ent_of
+                 and self.ents.ent_of[t.i].label_ in {"PER", "PERSON", "GPE"}
+                 and self.ents.ent_of[t.i].root.dep_ not in {"compound", "amod", "poss", "nmod:poss"}}
+        return [token.doc[i] for i in sorted(roots)] if len(roots) >= 2 else []
 
     def _mark(self, token: Token) -> str:
         marks = case_of(token).split()
@@ -407,6 +435,7 @@ class SentenceRules:
             if mark in lex["companion_marks"] or mark in {"de", "d'", "d’", "du", "des", "of", "by", "par", "from"} or child.dep_ in {"nmod:poss", "poss", "compound", "appos"}:
                 tokens.extend(with_conjuncts(child))
                 tokens.extend(self._and_next(child))
+                tokens.extend(self._names_between(child))
         actors = self.actors_of(tokens, Role.PARTICIPANT, speaker)
         possessive = [c for c in trigger.children if c.lower_ in lex["possessives_group"] or c.lower_ in lex["possessives_first"]]
         if possessive and possessive[0].lower_ in lex["possessives_group"]:
@@ -423,6 +452,10 @@ class SentenceRules:
             actors = self.actors_of(self.subjects(governor), Role.PARTICIPANT, speaker) + actors
             for verb in (governor, governor.head) if governor.dep_ in {"xcomp"} else (governor,):
                 actors += self.actors_of(self._companions(verb), Role.PARTICIPANT, speaker)
+        verb = trigger.head.head if trigger.head.pos_ == "ADP" else trigger.head
+        if len(_unique(actors)) < 2 and self._mark(trigger) in {"during", "lors", "pendant", "durant", "in"} and verb.pos_ == "VERB":
+            # "had raised the matter with Modi during a phone call": the verb's subject and companions
+            actors += self.actors_of(self.subjects(verb), Role.PARTICIPANT, speaker) + self.actors_of(self._companions(verb), Role.PARTICIPANT, speaker)
         if len(_unique(actors)) == 1 and any(self._mark(t) in lex["companion_marks"] for t in tokens) and trigger.dep_ not in {"obj", "dobj"}:
             actors = self.actors_of(self._unit_subject(trigger), Role.PARTICIPANT, speaker) + actors
         place = self._place(trigger, deep=True) or (self._place(governor, deep=True) if governor is not None else None)
