@@ -180,6 +180,10 @@ def _unit_candidates(unit: Span, triggers: list[Span], rules: SentenceRules, pre
             if cand is not None:
                 found.append(cand)
     if not found:
+        headline = rules.colon_attribution(unit)
+        if headline is not None:
+            found.append(headline)
+    if not found:
         _continue_quote(unit, rules, previous)
     speaker = next((c.actors[0] for c in found if c.type is EventType.STATEMENT), None) or _quoted_speaker(unit, rules, previous)
     seen_roots: set[int] = set()

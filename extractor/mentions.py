@@ -287,6 +287,10 @@ class DocumentEntities:
             self.note(actor)
         return actor
 
+    def _named_actor(self, ent: Span, role: Role) -> list[Actor]:
+        """The actor a name span stands for (coreference applied)."""
+        return [self._named(ent, ent.root, role)]
+
     def _written(self, head: Token, ent: Span) -> Span:
         """The mention as written: the name with a title right before it ("M. Gallant")."""
         start = ent.start

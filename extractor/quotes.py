@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-PAIRS = {"«": "»", "“": "”", "„": "“", "‘": "’", "``": "''", '"': '"', "‹": "›"}
-_MARK = re.compile(r"``|''|[«»“”„‘’\"‹›]")
+PAIRS = {"«": "»", "“": "”", "„": "“", "‘": "’", "``": "''", '"': '"', "‹": "›", "'": "'"}
+_MARK = re.compile(r"``|''|[«»“”„‘’\"‹›]|(?<![\w'])'(?=\w)|(?<=[\w.,!?])'(?![\w'])")
 MAX_QUOTE_CHARS = 3000
 
 
@@ -35,8 +35,10 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
 
 def _is_apostrophe(text: str, mark: re.Match[str]) -> bool:
     """A ‘ or ’ between letters is an apostrophe, not a quotation mark."""
-    if mark.group() not in "‘’":
+    if mark.group() not in "‘’'":
         return False
+    if mark.group() == "'":  # a straight single quote opens only at a word start: " 'Europe must…'"
+        return mark.start() > 0 and not (text[mark.start() - 1].isspace() or text[mark.start() - 1] in ":(")
     before = text[mark.start() - 1] if mark.start() else " "
     return before.isalnum()
 

@@ -276,6 +276,24 @@ class SentenceRules:
         quote = " […] ".join(self.ents.text[s:e] for s, e in quotes) or None
         return Candidate(EventType.STATEMENT, marker, unit, speakers, quote=quote, confidence=0.7)
 
+    def colon_attribution(self, unit: Span) -> Candidate | None:
+        """A headline "Macron : « … »", "Lavrov: 'We…'": a name, a colon, then a quotation."""
+        colon = next((t for t in unit[:6] if t.text == ":"), None)
+        if colon is None or colon.i == unit.start:
+            return None
+        ent = self.ents.ent_of.get(colon.i - 1)
+        before = unit.doc[unit.start : colon.i]
+        if ent is None and all(t.text[:1].isupper() and t.is_alpha for t in before):
+            ent = Span(unit.doc, before.start, before.end, label="PER")  # a name NER missed: "Lavrov: '…'"
+        if ent is None or ent.start > unit.start + 1 or ent.label_ not in {"PER", "PERSON", "ORG", "GPE", "LOC", "NORP"}:
+            return None
+        quotes = [(s, e) for s, e in self.quotes_in(unit) if s > colon.idx]
+        speakers = [a for a in self.ents._named_actor(ent, Role.SPEAKER) if a.kind in ACTOR_KINDS and not self.is_media(a)]
+        if not quotes or not speakers:
+            return None
+        quote = " […] ".join(self.ents.text[s:e] for s, e in quotes)
+        return Candidate(EventType.STATEMENT, colon, unit, speakers, quote=quote, confidence=0.7)
+
     # --- meetings --------------------------------------------------------------------------------
     def meeting(self, trigger: Token, unit: Span, speaker: Actor | None) -> Candidate | None:
         lex = self.lex

@@ -274,3 +274,14 @@ def test_stream_yields_every_document_in_order_and_reports_failures(extractor):
     bad = dict((d.id, r) for d, r in results)["bad"]
     assert isinstance(bad, Exception)
     assert all(isinstance(r, list) and len(r) == 1 for d, r in results if d.id != "bad")
+
+
+def test_headline_colon_quote_and_meeting_inside_a_postponed_trip(extractor):
+    fr = run(extractor, "Zelensky : « Nous tiendrons jusqu'au bout »\nLe Premier ministre indien Narendra Modi a reporté "
+                        "son voyage à Paris, où il devait rencontrer le président Emmanuel Macron.", "fr")
+    (statement,) = of_type(fr, EventType.STATEMENT)
+    assert names(statement, Role.SPEAKER) == {"Zelensky"} and statement.quote == "Nous tiendrons jusqu'au bout"
+    (meeting,) = of_type(fr, EventType.MEETING)  # the trip is not a second event
+    assert names(meeting) == {"Narendra Modi", "Emmanuel Macron"} and meeting.status is Status.CANCELLED
+    en = run(extractor, "Lavrov: 'We will respond to any provocation'", "en")
+    assert [(names(e, Role.SPEAKER), e.quote) for e in en] == [({"Lavrov"}, "We will respond to any provocation")]
