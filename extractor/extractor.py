@@ -18,12 +18,11 @@ from polkg.extractor.lexicon import load_lexicon
 from polkg.extractor.mentions import DocumentEntities
 from polkg.extractor.pipeline import TRIGGERS, load_pipeline
 from polkg.extractor.rules import Candidate, SentenceRules, root_of
-from polkg.model import Actor, Document, Event, EventType, Kind, Mention, Role, Status
+from polkg.model import Actor, Document, Event, EventType, Kind, Mention, Role
 
 BATCH_SIZE = 32
 CHUNK_CHARS = 100_000  # longer texts are parsed in pieces
 QUOTE_ONLY_SHARE = 0.6  # a sentence that is mostly quotation continues the previous statement
-STATUS_ORDER = [Status.HAPPENED, Status.PLANNED, Status.CANCELLED, Status.NEGATED]
 
 
 class Extractor:

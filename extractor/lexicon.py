@@ -27,11 +27,6 @@ class Lexicon:
     def __getitem__(self, name: str) -> frozenset[str]:
         return self.words[name]
 
-    def has(self, name: str, *candidates: str) -> bool:
-        """Whether any of ``candidates`` (lower-cased) is in the list ``name``."""
-        entries = self.words[name]
-        return any(c.lower() in entries for c in candidates)
-
     def country_of(self, demonym: str) -> str | None:
         """ISO 3166 alpha-2 code for a demonym in any gender/number ("américaines" → "US")."""
         word = demonym.lower()

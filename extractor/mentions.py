@@ -13,7 +13,6 @@ from polkg.extractor.lexicon import Lexicon
 from polkg.model import Actor, Kind, Role
 
 PERSON_LABELS = {"PER", "PERSON"}
-NAME_LABELS = PERSON_LABELS | {"ORG", "GPE", "LOC", "NORP", "MISC", "FAC"}
 CLAUSE_DEPS = {"acl", "acl:relcl", "relcl", "advcl", "ccomp", "parataxis", "conj", "cc", "punct", "xcomp", "dep", "mark"}
 CLAUSE_DEPS_WITHOUT_ACL = CLAUSE_DEPS - {"acl"}
 NESTED_CUT = {"acl:relcl", "relcl", "advcl", "ccomp", "parataxis", "conj", "cc"}

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from polkg.extractor.lexicon import Lexicon
-from polkg.extractor.mentions import DocumentEntities, Mention
-from polkg.extractor.status import event_status, governors, is_hypothetical
+from polkg.extractor.mentions import DocumentEntities
+from polkg.extractor.status import event_status, is_hypothetical
 from polkg.model import Actor, EventType, Kind, Role, Status, Subtype
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 INVERTED_SPEAKER_DEPS = {"obj", "nmod", "appos", "iobj", "obl:arg", "obl:mod", "dobj", "attr", "flat:name", "acl", "amod", "nsubj"}
-CONTENT_DEPS = {"ccomp", "parataxis", "xcomp", "csubj", "obj", "dobj", "obl:arg"}
 ACTOR_KINDS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION, Kind.GROUP, Kind.PLACE}  # a place can stand for its government
 
 
@@ -260,17 +259,15 @@ class SentenceRules:
 
     def attribution(self, marker: Token, unit: Span) -> Candidate | None:
         """"selon l'Elysée", "according to the ministry": a statement when a person or body is cited."""
-        target = next((c for c in nominal_dependents(marker.head) if c.i > marker.i), None) if marker.dep_ in {"case", "prep"} else None
-        if marker.dep_ == "case":
+        if marker.dep_ == "case":  # "selon l'Elysée"
             target = marker.head
-        elif marker.dep_ == "prep":
-            target = next((c for c in marker.children if c.dep_ == "pobj"), None)
-        if target is None and marker.i + 2 < len(marker.doc) and marker.nbor(1).lower_ == "to":
-            target = next((c for c in marker.nbor(1).children if c.dep_ == "pobj"), None)
-        if target is None:
-            return None
+        else:  # "according to X": X hangs on "according" or on "to"
+            heads = [marker, marker.nbor(1)] if marker.i + 1 < len(marker.doc) else [marker]
+            target = next((c for h in heads for c in h.children if c.dep_ == "pobj"), None)
+        if target is None or target.lemma_.lower() in self.lex["document_words"]:
+            return None  # "according to the schedule" cites a document
         speakers = [a for a in self.actors_of([target], Role.SPEAKER) if a.kind in ACTOR_KINDS and not self.is_media(a)]
-        if not speakers or any(target.lemma_.lower() in self.lex["document_words"] for _ in [0]):
+        if not speakers:
             return None
         quotes = self.quotes_in(unit, exclude=speakers)
         quote = " […] ".join(self.ents.text[s:e] for s, e in quotes) or None
