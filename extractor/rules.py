@@ -121,7 +121,8 @@ class SentenceRules:
     def is_media(self, actor: Actor) -> bool:
         """A news medium, agency, journalist or document (R5: not a speaker)."""
         words = {w.strip(".,’'").lower() for w in (actor.text or "").split()}
-        return bool(words & self.lex["media_words"]) or (actor.name or "").lower() in self.lex["media_words"]
+        return bool(words & self.lex["media_words"]) or (actor.name or "").lower() in self.lex["media_words"] \
+            or (actor.text or "").lower() in self.lex["media_words"]
 
     def quotes_in(self, unit: Span, exclude: list[Actor] = ()) -> list[tuple[int, int]]:
         quotes = unit.doc._.quotes or []
@@ -264,11 +265,13 @@ class SentenceRules:
         else:  # "according to X": X hangs on "according" or on "to"
             heads = [marker, marker.nbor(1)] if marker.i + 1 < len(marker.doc) else [marker]
             target = next((c for h in heads for c in h.children if c.dep_ == "pobj"), None)
-        if target is None or target.lemma_.lower() in self.lex["document_words"]:
-            return None  # "according to the schedule" cites a document
-        speakers = [a for a in self.actors_of([target], Role.SPEAKER) if a.kind in ACTOR_KINDS and not self.is_media(a)]
+        if target is None or {target.lemma_.lower(), target.lower_} & (self.lex["document_words"] | self.lex["media_words"]):
+            return None  # "according to the schedule", "selon le quotidien…": a document or a medium
+        candidates = [target, *[t for t in target.subtree if t.i != target.i]]  # "selon un officiel français"
+        cited = next((found for t in candidates if (found := [a for a in self.actors_of([t], Role.SPEAKER) if a.kind in ACTOR_KINDS])), [])
+        speakers = [a for a in cited if not self.is_media(a)]
         if not speakers:
-            return None
+            return None  # nobody, or a medium: "selon le quotidien Le Monde"
         quotes = self.quotes_in(unit, exclude=speakers)
         quote = " […] ".join(self.ents.text[s:e] for s, e in quotes) or None
         return Candidate(EventType.STATEMENT, marker, unit, speakers, quote=quote, confidence=0.7)
