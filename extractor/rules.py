@@ -562,7 +562,7 @@ class SentenceRules:
             return None
         status = event_status(trigger, self.lex)
         if any(c.lower_ in self.lex["negation_words"] and c.dep_ in {"det", "amod"} for s in self.subjects(trigger) for c in s.children):
-            status = Status.NEGATED  # "Aucun député ne s'est abstenu", "No member abstained"
+            return None  # "Aucun député ne s'est abstenu", "No member abstained": nobody did
         if status is Status.CANCELLED:
             status = Status.HAPPENED
         return Candidate(type_, trigger, unit, actors, status=status, body=self._body(unit),
