@@ -300,7 +300,8 @@ class SentenceRules:
         lemma = trigger.lemma_.lower()
         if is_hypothetical(trigger, lex):
             return None
-        is_noun = trigger.pos_ in {"NOUN", "PROPN"} or (lemma in lex["meeting_nouns"] and trigger.pos_ not in {"VERB", "AUX"})
+        has_aux = any(c.dep_.startswith("aux") for c in trigger.children)  # "a téléphoné" tagged NOUN
+        is_noun = not has_aux and (trigger.pos_ in {"NOUN", "PROPN"} or (lemma in lex["meeting_nouns"] and trigger.pos_ not in {"VERB", "AUX"}))
         if is_noun:
             found = self._nominal_meeting(trigger, speaker)
         else:
@@ -397,8 +398,9 @@ class SentenceRules:
         if lemma in lex["phone_only_verbs"] and any(c.dep_ == "prt" and c.lower_ != "up" for c in trigger.children):
             return None  # "called Russia out", "called on X": not a call
         named_object = any(c.dep_ in {"obj", "dobj"} and c.ent_type_ for c in trigger.children)
-        if lemma in lex["phone_only_verbs"] and not named_object and self._content_complement_not_obj(trigger):
-            return None
+        if lemma in lex["phone_only_verbs"] and lemma in lex["statement_verbs"] and not named_object \
+                and self._content_complement_not_obj(trigger):
+            return None  # "appeler à la retenue", "call for calm"
         purpose = any(c.dep_ in {"mark", "aux"} and c.lower_ in lex["purpose_marks"] for c in trigger.children)
         if purpose and lemma not in lex["meeting_verbs"] and trigger.dep_ in {"advcl", "acl", "xcomp"}:
             return None  # "a rencontré X pour discuter de…": the purpose of another event
