@@ -3,6 +3,8 @@
 Two events are the same when they have the same type (Meeting, Statement, VoteAbstention…; a PhoneCall counts as
 a Meeting), the same set of actors (IRIs, whatever their roles) and compatible dates: both dated within
 :data:`MAX_DAYS_APART` of each other along a chain, or one undated when its group has at most one dated cluster.
+A speaker says many things, so statements are the same only when their quotes share at least
+:data:`MIN_QUOTE_OVERLAP` of their words (statements without a quote are never merged).
 Each cluster reported by at least two documents gets one canonical event (the smallest IRI); every other member
 points to it with ``pk:sameEventAs``. The links live in their own graph, :data:`LINKS_GRAPH`, recomputed after each
 build. Count distinct real-world events with :data:`DISTINCT_EVENTS_QUERY` (events that point to no canonical one).
@@ -11,6 +13,7 @@ build. Count distinct real-world events with :data:`DISTINCT_EVENTS_QUERY` (even
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,12 +27,14 @@ from polkg.ontology.vocab import PK, PKID
 
 LINKS_GRAPH = PKID["graph/links"]
 MAX_DAYS_APART = 1
+MIN_QUOTE_OVERLAP = 0.5
 
 EVENTS_QUERY = """
-SELECT ?event ?type ?date ?graph ?actor WHERE {
+SELECT ?event ?type ?date ?graph ?actor ?quote WHERE {
   GRAPH ?graph {
     ?event a ?type ; pk:participant|pk:speaker|pk:addressee|pk:abstainer|pk:voter ?actor .
     OPTIONAL { ?event pk:date ?date }
+    OPTIONAL { ?event pk:quote ?quote }
   }
   VALUES ?type { %s }
 }""" % " ".join(f"<{PK[t.value]}>" for t in EventType)
@@ -46,14 +51,16 @@ class _Reported:
     type: URIRef
     date: dt.date | None
     graph: URIRef
+    quote: frozenset[str] = frozenset()
     actors: set[URIRef] = field(default_factory=set)
 
 
 def _reported_events(store: GraphStore) -> dict[URIRef, _Reported]:
     events: dict[URIRef, _Reported] = {}
-    for event, kind, date, graph, actor in store.query("PREFIX pk: <%s>\n%s" % (PK._NS, EVENTS_QUERY)):
+    for event, kind, date, graph, actor, quote in store.query("PREFIX pk: <%s>\n%s" % (PK._NS, EVENTS_QUERY)):
         day = date.toPython() if date is not None else None
-        reported = events.setdefault(event, _Reported(kind, day if isinstance(day, dt.date) else None, graph))
+        words = frozenset(re.findall(r"\w+", str(quote).casefold())) if quote is not None else frozenset()
+        reported = events.setdefault(event, _Reported(kind, day if isinstance(day, dt.date) else None, graph, words))
         reported.actors.add(actor)
     return events
 
@@ -63,21 +70,44 @@ def clusters(events: dict[URIRef, _Reported]) -> Iterator[list[URIRef]]:
     groups: dict[tuple[URIRef, frozenset[URIRef]], list[URIRef]] = defaultdict(list)
     for iri, reported in events.items():
         groups[reported.type, frozenset(reported.actors)].append(iri)
-    for members in groups.values():
-        dated = sorted((events[m].date, str(m), m) for m in members if events[m].date)
-        undated = [m for m in members if not events[m].date]
-        chains: list[list[URIRef]] = []
-        last: dt.date | None = None
-        for date, _, iri in dated:
-            if last is None or (date - last).days > MAX_DAYS_APART:
-                chains.append([])
-            chains[-1].append(iri)
-            last = date
-        if len(chains) <= 1:
-            chains = [(chains[0] if chains else []) + undated]
-        for chain in chains:
-            if len({events[m].graph for m in chain}) >= 2:
-                yield sorted(chain, key=str)
+    for (kind, _), group in groups.items():
+        for members in _same_quotes(group, events) if kind == PK.Statement else [group]:
+            yield from _date_chains(members, events)
+
+
+def _same_quotes(members: list[URIRef], events: dict[URIRef, _Reported]) -> list[list[URIRef]]:
+    """Statements split into groups whose quotes overlap (single-link); those without a quote stay alone."""
+    groups: list[list[URIRef]] = []
+    for member in sorted(members, key=str):
+        words = events[member].quote
+        match = next((g for g in groups if words and any(_overlap(words, events[o].quote) for o in g)), None)
+        if match is None:
+            groups.append([member])
+        else:
+            match.append(member)
+    return groups
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= MIN_QUOTE_OVERLAP
+
+
+def _date_chains(members: list[URIRef], events: dict[URIRef, _Reported]) -> Iterator[list[URIRef]]:
+    """Members grouped along chains of dates at most :data:`MAX_DAYS_APART` apart, in two documents or more."""
+    dated = sorted((events[m].date, str(m), m) for m in members if events[m].date)
+    undated = [m for m in members if not events[m].date]
+    chains: list[list[URIRef]] = []
+    last: dt.date | None = None
+    for date, _, iri in dated:
+        if last is None or (date - last).days > MAX_DAYS_APART:
+            chains.append([])
+        chains[-1].append(iri)
+        last = date
+    if len(chains) <= 1:
+        chains = [(chains[0] if chains else []) + undated]
+    for chain in chains:
+        if len({events[m].graph for m in chain}) >= 2:
+            yield sorted(chain, key=str)
 
 
 def link_triples(store: GraphStore) -> list[Triple]:

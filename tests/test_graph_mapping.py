@@ -167,6 +167,18 @@ def test_the_same_meeting_in_two_documents_is_linked_and_counted_once(store: Gra
     assert int(next(iter(store.query(DISTINCT_EVENTS_QUERY)))[0]) == 8 - 2
 
 
+def test_statements_are_the_same_event_only_when_their_quotes_overlap(store: GraphStore) -> None:
+    day = dt.date(2023, 10, 10)
+    for doc_id, quote in (("a", "Nous gagnerons cette guerre"), ("b", "nous gagnerons cette guerre !"),
+                          ("c", "Les otages rentreront"), ("d", None)):
+        doc, [_, statement] = meeting_doc(doc_id, day)
+        statement.quote = quote
+        store_doc(store, doc, [statement])
+    relink(store)
+    pairs = {(str(a), str(b)) for a, b in store.query("SELECT ?a ?b WHERE { ?a pk:sameEventAs ?b }")}
+    assert pairs == {(str(event_iri("b", "e2")), str(event_iri("a", "e2")))}
+
+
 def test_links_are_recomputed_from_the_stored_documents(store: GraphStore) -> None:
     store_doc(store, *meeting_doc("a", dt.date(2023, 10, 10)))
     store_doc(store, *meeting_doc("c", None))
