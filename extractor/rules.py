@@ -193,7 +193,8 @@ class SentenceRules:
 
     def _name_before(self, trigger: Token) -> list[Token]:
         """The name right before a reporting verb left without subject by the parser ("Kinshasa annonce")."""
-        previous = trigger.doc[trigger.i - 1] if trigger.i > 0 else None
+        start = self._verb_start(trigger)
+        previous = trigger.doc[start - 1] if start > 0 else None
         ent = self.ents.ent_of.get(previous.i) if previous is not None else None
         return [ent.root] if ent is not None and ent.label_ in {"PER", "PERSON", "ORG", "GPE", "LOC", "NORP"} else []
 
