@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
-
-import httpx
 
 from polkg.graph.links import relink
 from polkg.graph.mapping import Run, document_triples, graph_iri
 from polkg.graph.store import open_store
+from processes import free_port, running
+
 from polkg.model import Actor, Document, Event, EventType, Kind, Role, Status, Subtype
 
 TOKEN = "test-token-for-writes"
@@ -97,12 +92,6 @@ def write_sample(location: str | Path) -> list[tuple[Document, list[Event]]]:
     return documents
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serve(store: str | Path, token: str | None = TOKEN, ready: str = "/health", **env: str) -> Iterator[str]:
     """A real uvicorn process serving polkg on 127.0.0.1; yields its base URL once ``ready`` answers 200, and
@@ -112,38 +101,8 @@ def serve(store: str | Path, token: str | None = TOKEN, ready: str = "/health", 
     environment.pop("POLKG_TOKEN", None)
     if token:
         environment["POLKG_TOKEN"] = token
-    log = tempfile.TemporaryFile("w+")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "polkg.api.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base + ready, process, log)
+    command = [sys.executable, "-m", "uvicorn", "polkg.api.app:create_app", "--factory",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    with running(command, base + ready, environment):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: IO[str], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"the server exited ({process.returncode}): {log.read()[-2000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from processes import free_port, running
 
 TOKEN = "sparql-test-token"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass(frozen=True)
@@ -56,31 +45,6 @@ def polkg_serve(store: str | Path = "memory", token: str | None = TOKEN, **env: 
     if token:
         environment["POLKG_TOKEN"] = token
     command = [sys.executable, "-m", "polkg.cli", "serve", "--store", str(store), "--port", str(port)]
-    with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(base, process, log)
-            yield Server(base, process.pid)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_until_up(base: str, process: subprocess.Popen, log, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"polkg serve exited ({process.returncode}): {log.read()[-2000:]}")
-        try:
-            if httpx.get(base + "/sparql", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"polkg serve at {base} did not answer within {timeout:.0f} s")
+    base = f"http://127.0.0.1:{port}"
+    with running(command, base + "/sparql", environment) as process:
+        yield Server(base, process.pid)

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
-
 from api_sample import (
     BLINKEN,
     GALLANT,
@@ -30,10 +22,16 @@ from api_sample import (
     serve,
     write_sample,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polkg.graph.links import LINKS_GRAPH
 from polkg.graph.mapping import Run, document_triples, event_iri, graph_iri
-from polkg.model import Event, EventType, Status, Subtype
 from polkg.ontology.vocab import PK
+from processes import oxigraph_serve
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from polkg.model import Event, EventType, Status, Subtype
 
 pytestmark = pytest.mark.slow
 
@@ -306,24 +304,8 @@ def oxigraph_server(sample_store: Path, tmp_path_factory: pytest.TempPathFactory
     """A real `oxigraph serve` over a copy of the sample store (union default graph, as polkg's own store)."""
     location = tmp_path_factory.mktemp("remote") / "store"
     write_sample(location)
-    port = free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("oxigraph")), "serve", "--location", str(location),
-         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with oxigraph_serve(location) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_the_rest_api_reads_a_remote_store_alike(api: httpx.Client, oxigraph_server: str) -> None:

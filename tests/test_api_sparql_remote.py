@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
+from processes import oxigraph_serve
+from sparql_server import TOKEN, Server, polkg_serve
 
-from sparql_server import TOKEN, Server, free_port, polkg_serve
-
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
 def remote() -> Iterator[str]:
-    if not OXIGRAPH.exists():
-        pytest.skip("the oxigraph server CLI is not installed")
-    base = f"http://127.0.0.1:{free_port()}"
-    process = subprocess.Popen([str(OXIGRAPH), "serve", "--bind", base.removeprefix("http://"),
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/query", params={"query": "ASK {}"}).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with oxigraph_serve() as base:
         data = b"<http://ex/m1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/polkg/ontology#Meeting> ."
         assert httpx.put(base + "/store", params={"graph": "http://ex/doc1"}, content=data,
                          headers={"Content-Type": "application/n-triples"}).status_code in (201, 204)
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -4,57 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
 import pytest
+from polkg.graph.links import distinct_events, relink
+from polkg.graph.mapping import event_iri, graph_iri
+from polkg.graph.store import (
+    GraphStore,
+    QueryError,
+    RemoteStore,
+    StoreError,
+    format_for,
+    open_store,
+)
+from polkg.graph.validate import validate_store
+from processes import oxigraph_serve
 from rdflib import Dataset, URIRef
 from test_graph_mapping import meeting_doc, store_doc
 from test_store import as_dataset, same_quads
 
-from polkg.graph.links import distinct_events, relink
-from polkg.graph.mapping import event_iri, graph_iri
-from polkg.graph.store import GraphStore, QueryError, RemoteStore, StoreError, format_for, open_store
-from polkg.graph.validate import validate_store
-
-OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    if OXIGRAPH is None:
-        pytest.skip("the oxigraph server CLI (PyPI package oxigraph) is not installed")
-    url = f"http://127.0.0.1:{free_port()}"
-    process = subprocess.Popen(
-        [OXIGRAPH, "serve", "--bind", url.removeprefix("http://"), "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph serve did not start")
+    with oxigraph_serve() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture
