@@ -313,7 +313,8 @@ class SentenceRules:
         actors = _unique([a for a in actors if not self.is_media(a)])
         if is_noun and not any(_named(a) for a in actors):
             return None  # "the talks with presidents and prime ministers": nobody in particular
-        group_ok = len(actors) == 1 and actors[0].kind in {Kind.GROUP} and (lemma in lex["group_meeting_verbs"] or lemma in {"sommet", "summit"})
+        pair = bool(actors) and any(w in lex["pair_words"] for w in (actors[0].text or "").lower().split())  # "les deux présidents"
+        group_ok = len(actors) == 1 and actors[0].kind in {Kind.GROUP} and (lemma in lex["group_meeting_verbs"] or lemma in {"sommet", "summit"} or pair)
         if len(actors) < 2 and not group_ok:
             return None
         if visit and self._contains_meeting(trigger):
@@ -427,8 +428,8 @@ class SentenceRules:
             return None  # "le projet de résolution a reçu neuf votes": no actor meets anyone
         actors = subject_actors + self.actors_of(objects + companions, Role.PARTICIPANT, speaker)
         actors = [a for a in actors if a.kind in ACTOR_KINDS or (visit and a.kind is Kind.PLACE)]
-        if visit and place is not None and len(actors) == 1 and _proper(place):
-            actors.append(place)
+        if (visit or passive) and place is not None and len(_unique(actors)) == 1 and _proper(place):
+            actors.append(place)  # "n'a pas été reçu à la Maison Blanche": the place stands for the host
         return actors, place, visit
 
     def _unit_subject(self, trigger: Token) -> list[Token]:
@@ -606,7 +607,10 @@ def _named(actor: Actor) -> bool:
 
 def _proper(place: Actor) -> bool:
     """A place written as a proper name ("Kyiv", "France"), not a building ("palais de la République")."""
-    return all(w[:1].isupper() or w.lower() in {"de", "du", "des", "of", "the", "la", "le", "l'"} for w in place.text.split()) and place.text[:1].isupper()
+    words = place.text.split()
+    if words and words[0].lower() in {"la", "le", "les", "the", "l'"}:
+        words = words[1:]
+    return bool(words) and all(w[:1].isupper() or w.lower() in {"de", "du", "des", "of", "the", "la", "le", "l'"} for w in words)
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
