@@ -121,14 +121,15 @@ def sentence_units(doc: Doc) -> list[Span]:
     text = doc.text  # Doc.text joins every token: read it once
     units: list[list[int]] = []
     for sent in doc.sents:
-        if not sent.text.strip():
-            continue
         boundary = sent.start_char
+        words = text[boundary : sent.end_char]
+        if not words.strip():
+            continue
         previous = units[-1] if units else None
         joined = previous is not None and "\n" not in text[doc[previous[1] - 1].idx : boundary] and (
             any(s - 1 <= boundary < e + 1 for s, e in quotes)
-            or sent[0].text in {",", ";", ":", "»", "”", "’", "—", "–", "-"}
-            or not any(t.is_alpha for t in sent))
+            or words[0] in ",;:»”’—–-"
+            or not any(c.isalpha() for c in words))
         if joined:
             previous[1] = sent.end
         else:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from polkg.extractor.lexicon import Lexicon
+from polkg.extractor.lexicon import Lexicon, load_lexicon
 from polkg.model import Actor, Kind, Role
 
 PERSON_LABELS = {"PER", "PERSON"}
@@ -24,6 +25,12 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.replace("ou", "u").replace("-", " ").split())
+
+
+@lru_cache(maxsize=None)
+def _country_keys(lang: str) -> dict[str, str]:
+    """Folded country name -> ISO code, per language."""
+    return {fold(name): code for code, name in load_lexicon(lang).country_names.items()}
 
 
 @dataclass
@@ -42,6 +49,7 @@ class DocumentEntities:
     def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token: read it once
+        self._phrases: dict[tuple[int, bool], list[Token]] = {}
         self.lex = lexicon
         self.ent_of: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
         self.full_names: dict[str, str] = {}  # surname key -> fullest person name
@@ -137,7 +145,8 @@ class DocumentEntities:
     def role_words(self, head: Token, exclude: Span | None = None) -> str:
         """The role phrase headed by a title noun, without articles, names and clauses."""
         skip = set(range(exclude.start, exclude.end)) if exclude is not None else set()
-        tokens = [t for t in self.phrase(head) if t.i not in skip and t.i not in self.person_tokens(head)]
+        skip |= self.person_tokens(head)
+        tokens = [t for t in self.phrase(head) if t.i not in skip]
         while tokens and (tokens[0].lower_ in self.lex["articles"] or tokens[0].is_punct or tokens[0].pos_ in {"DET", "ADP"}):
             tokens = tokens[1:]
         while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in {"ADP", "DET"}):
@@ -168,7 +177,13 @@ class DocumentEntities:
     # --- phrases -------------------------------------------------------------------------------
     def phrase(self, head: Token, keep_acl: bool = False) -> list[Token]:
         """The contiguous tokens of the noun phrase ``head`` heads, without clauses, coordinated
-        phrases and edge punctuation."""
+        phrases and edge punctuation (computed once per token)."""
+        key = (head.i, keep_acl)
+        if key not in self._phrases:
+            self._phrases[key] = self._phrase(head, keep_acl)
+        return self._phrases[key]
+
+    def _phrase(self, head: Token, keep_acl: bool) -> list[Token]:
         cut = (CLAUSE_DEPS_WITHOUT_ACL if keep_acl else CLAUSE_DEPS) - {"punct"}
         out: list[Token] = [head]
         stack = [c for c in head.children if c.dep_ not in cut]
@@ -302,10 +317,7 @@ class DocumentEntities:
 
     def _country_code(self, name: str) -> str | None:
         key = fold(self._without_article(name))
-        for code, country in self.lex.country_names.items():
-            if fold(country) == key:
-                return code
-        return {"usa": "US", "u.s.": "US", "us": "US", "uk": "GB", "washington": None}.get(key)
+        return _country_keys(self.lex.lang).get(key) or {"usa": "US", "u.s.": "US", "us": "US", "uk": "GB"}.get(key)
 
     def _without_article(self, text: str) -> str:
         words = text.split()
