@@ -345,7 +345,7 @@ class DocumentEntities:
             target = self._subject_before(head)
             if target is None:
                 pool = self.subjects if head.dep_ in {"nsubj", "nsubj:pass", "nsubjpass", "expl:subj"} and self.subjects else self.salient
-                target = pool[-1] if pool else None
+                target = pool[-1] if pool else self._person_named_before(head, role)
         else:
             return None
         if target is None:
@@ -353,6 +353,12 @@ class DocumentEntities:
         cut = head.text.rfind("-") + 1  # "-t-il" is written "il"
         actor = replace(target, text=head.text[cut:], role=role, start=head.idx + cut, end=head.idx + len(head.text))
         return Mention(actor, head)
+
+    def _person_named_before(self, pronoun: Token, role: Role) -> Actor | None:
+        """The last person named before the pronoun when no subject or actor was noted yet ("…au
+        moins le président sortant Barack Obama. Celui-ci rencontrera…")."""
+        ents = [e for e in self.doc.ents if e.label_ in PERSON_LABELS and e.end <= pronoun.i]
+        return self._named(ents[-1], ents[-1].root, role) if ents else None
 
     def _subject_before(self, pronoun: Token) -> Actor | None:
         """A named person subject earlier in the pronoun's own sentence ("Erdogan a annulé sa

@@ -285,3 +285,10 @@ def test_headline_colon_quote_and_meeting_inside_a_postponed_trip(extractor):
     assert names(meeting) == {"Narendra Modi", "Emmanuel Macron"} and meeting.status is Status.CANCELLED
     en = run(extractor, "Lavrov: 'We will respond to any provocation'", "en")
     assert [(names(e, Role.SPEAKER), e.quote) for e in en] == [({"Lavrov"}, "We will respond to any provocation")]
+
+
+def test_fr_pronoun_after_a_sentence_without_subject_is_the_last_person_named(extractor):
+    fr = run(extractor, "Arrivée à Rome du président brésilien Luiz Inacio Lula da Silva pour une tournée européenne. "
+                        "Il s'entretiendra mardi avec le chef du gouvernement italien Giorgia Meloni.", "fr")
+    (meeting,) = of_type(fr, EventType.MEETING)
+    assert names(meeting) == {"Luiz Inacio Lula da Silva", "Giorgia Meloni"}
