@@ -87,8 +87,12 @@ class SentenceRules:
     def subjects(self, verb: Token) -> list[Token]:
         """The subject(s) of a verb, climbing from infinitives and participles to the verb they hang on."""
         token = verb
-        for _ in range(3):
+        for _ in range(4):
             found = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+            if len(found) == 1 and found[0].lower_ in {"who", "qui"} and token.dep_ in {"relcl", "acl:relcl"} \
+                    and token.head.lower_ in {"those", "ceux", "celles"} and token.head.head.lower_ in {"among", "parmi"}:
+                # "X were among those who abstained", "X figuraient parmi ceux qui se sont abstenus"
+                found = [c for c in token.head.head.head.children if c.dep_ in SUBJECT_DEPS]
             if not found and token.i == verb.i:  # a name before the verb the parser did not call subject
                 found = [c for c in token.children if c.i < token.i and c.ent_type_ in {"PER", "PERSON", "ORG", "GPE", "LOC", "NORP"}
                          and not case_of(c) and c.dep_ not in {"obl", "obl:mod", "obl:arg", "nmod"}][:1]

@@ -292,3 +292,13 @@ def test_fr_pronoun_after_a_sentence_without_subject_is_the_last_person_named(ex
                         "Il s'entretiendra mardi avec le chef du gouvernement italien Giorgia Meloni.", "fr")
     (meeting,) = of_type(fr, EventType.MEETING)
     assert names(meeting) == {"Luiz Inacio Lula da Silva", "Giorgia Meloni"}
+
+
+def test_en_abstainers_among_those_who_and_decision_to_abstain(extractor):
+    en = run(extractor, "Four Conservative MPs – Ann Mills, Peter Grant and Ruth Dale among them – were among those who "
+                        "defied the government to abstain on the housing amendment.", "en")
+    (abstention,) = of_type(en, EventType.VOTE_ABSTENTION)
+    assert {"Ann Mills", "Peter Grant", "Ruth Dale"} <= names(abstention)
+    en = run(extractor, "Defending its decision to abstain, Brazil said the text ignored the humanitarian situation.", "en")
+    (abstention,) = of_type(en, EventType.VOTE_ABSTENTION)
+    assert names(abstention) == {"Brazil"}
