@@ -96,6 +96,8 @@ class SentenceRules:
             if not found and token.i == verb.i:  # a name before the verb the parser did not call subject
                 found = [c for c in token.children if c.i < token.i and c.ent_type_ in {"PER", "PERSON", "ORG", "GPE", "LOC", "NORP"}
                          and not case_of(c) and c.dep_ not in {"obl", "obl:mod", "obl:arg", "nmod"}][:1]
+            if not found and token.i == verb.i:  # "le chancelier nouvellement élu, Friedrich Merz, a effectué…": the
+                found = self._apposed_name_before(token)  # parser lost the subject; the name between commas is it
             if found:
                 # a subject before its verb does not coordinate with names after it
                 return [t for s in found for t in with_conjuncts(s) if t.i == s.i or s.i > token.i or t.i < token.i]
@@ -112,6 +114,17 @@ class SentenceRules:
                 continue
             break
         return []
+
+    def _apposed_name_before(self, verb: Token) -> list[Token]:
+        """A person name set between commas right before a subjectless verb (and its auxiliaries)."""
+        start = min([verb.i] + [c.i for c in verb.children if c.dep_.startswith("aux") and c.i < verb.i])
+        doc = verb.doc
+        if start < 3 or doc[start - 1].text != "," or doc[start - 2].i not in self.ents.ent_of:
+            return []
+        ent = self.ents.ent_of[doc[start - 2].i]
+        if ent.label_ not in {"PER", "PERSON"} or ent.end != start - 1 or ent.start < 1 or doc[ent.start - 1].text != ",":
+            return []
+        return [ent.root]
 
     def actors_of(self, tokens: list[Token], role: Role, speaker: Actor | None = None) -> list[Actor]:
         actors: list[Actor] = []

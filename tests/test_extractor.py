@@ -302,3 +302,10 @@ def test_en_abstainers_among_those_who_and_decision_to_abstain(extractor):
     en = run(extractor, "Defending its decision to abstain, Brazil said the text ignored the humanitarian situation.", "en")
     (abstention,) = of_type(en, EventType.VOTE_ABSTENTION)
     assert names(abstention) == {"Brazil"}
+
+
+def test_fr_subject_lost_by_the_parser_is_the_name_between_commas(extractor):
+    fr = run(extractor, "Le chancelier autrichien nouvellement élu, Christian Stocker, a effectué mardi sa première visite "
+                        "officielle à l'étranger, en Suisse.", "fr")
+    (meeting,) = of_type(fr, EventType.MEETING)
+    assert names(meeting) == {"Christian Stocker", "Suisse"} and meeting.status is Status.HAPPENED
