@@ -443,7 +443,11 @@ class SentenceRules:
         subject_actors = self.actors_of(subjects, Role.PARTICIPANT, speaker)
         if subjects and not subject_actors and not passive:
             return None  # "le projet de résolution a reçu neuf votes": no actor meets anyone
-        actors = subject_actors + self.actors_of(objects + companions, Role.PARTICIPANT, speaker)
+        object_actors = self.actors_of(objects, Role.PARTICIPANT, speaker)
+        if objects and not object_actors and not companions and not passive and lemma not in lex["meeting_reciprocal_verbs"] \
+                and lemma not in lex["visit_verbs"]:
+            return None  # "la France a reçu neuf votes", "a accueilli la proposition": the object is no one
+        actors = subject_actors + object_actors + self.actors_of(companions, Role.PARTICIPANT, speaker)
         actors = [a for a in actors if a.kind in ACTOR_KINDS or (visit and a.kind is Kind.PLACE)]
         if (visit or passive) and place is not None and len(_unique(actors)) == 1 and _proper(place):
             actors.append(place)  # "n'a pas été reçu à la Maison Blanche": the place stands for the host

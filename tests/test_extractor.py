@@ -309,3 +309,12 @@ def test_fr_subject_lost_by_the_parser_is_the_name_between_commas(extractor):
                         "officielle à l'étranger, en Suisse.", "fr")
     (meeting,) = of_type(fr, EventType.MEETING)
     assert names(meeting) == {"Christian Stocker", "Suisse"} and meeting.status is Status.HAPPENED
+
+
+def test_meeting_verb_with_an_object_that_is_no_one_is_not_a_meeting(extractor):
+    fr = run(extractor, "Le texte, porté par l'Allemagne et l'Italie, a reçu douze votes favorables mardi.", "fr")
+    assert of_type(fr, EventType.MEETING) == []
+    fr = run(extractor, "Emmanuel Macron a reçu mardi le Premier ministre canadien Mark Carney à l'Elysée.", "fr")
+    assert names(of_type(fr, EventType.MEETING)[0]) == {"Emmanuel Macron", "Mark Carney"}
+    en = run(extractor, "Germany and Italy received the final report of the commission on Monday.", "en")
+    assert of_type(en, EventType.MEETING) == []
