@@ -378,10 +378,25 @@ class DocumentEntities:
         lex = self.lex
         if head.lemma_.lower() not in lex["group_pair_nouns"] and head.lower_ not in lex["group_pair_nouns"]:
             return None
-        if not any(c.lower_ in lex["pair_words"] for c in head.children) and not (head.i > 0 and self.doc[head.i - 1].lower_ in lex["pair_words"]):
+        codes = self._coordinated_demonyms(head)
+        if not codes and not any(c.lower_ in lex["pair_words"] for c in head.children) and not (head.i > 0 and self.doc[head.i - 1].lower_ in lex["pair_words"]):
             return None
         pair = self.last_pair if len(self.last_pair) == 2 else self._last_two_named(head)
+        if codes and any(a.country and a.country not in codes for a in pair):
+            return None  # "les présidents français et américain" are not a Russian and a Chinese leader
         return self._group_of(head, role, pair) if len(pair) == 2 else None
+
+    def _coordinated_demonyms(self, head: Token) -> set[str]:
+        """The two countries of "les présidents français et américain", "the French and US leaders"."""
+        if "Plur" not in head.morph.get("Number") and not head.tag_ in {"NNS", "NNPS"}:
+            return set()
+        for adj in head.children:
+            if adj.dep_ in {"amod", "compound"} and adj.i > 0:
+                other = [c for c in adj.children if c.dep_ == "conj"]
+                codes = {self.lex.country_of(t.text) for t in (adj, *other[:1])}
+                if other and len(codes) == 2 and None not in codes:
+                    return codes
+        return set()
 
     def _last_two_named(self, head: Token) -> list[Actor]:
         """The two persons named last before ``head`` (the antecedent of "les deux hommes")."""

@@ -318,3 +318,10 @@ def test_meeting_verb_with_an_object_that_is_no_one_is_not_a_meeting(extractor):
     assert names(of_type(fr, EventType.MEETING)[0]) == {"Emmanuel Macron", "Mark Carney"}
     en = run(extractor, "Germany and Italy received the final report of the commission on Monday.", "en")
     assert of_type(en, EventType.MEETING) == []
+
+
+def test_fr_plural_title_with_two_demonyms_is_the_last_pair(extractor):
+    fr = run(extractor, "Jean-Noël Barrot et Johann Wadephul se sont parlé au téléphone lundi. "
+                        "Les ministres français et allemand se sont ensuite rencontrés à Paris jeudi.", "fr")
+    meetings = of_type(fr, EventType.MEETING)
+    assert meetings and all(names(m) == {"Jean-Noël Barrot", "Johann Wadephul"} for m in meetings)
