@@ -221,7 +221,10 @@ class DocumentEntities:
         if "Rel" in head.morph.get("PronType") or head.tag_ in {"WP", "WDT"}:
             antecedent = head.head.head if head.head.dep_ in {"acl:relcl", "relcl"} else None
             return self.actor(antecedent, role, speaker) if antecedent is not None and antecedent.pos_ != "PRON" else None
-        if head.pos_ in {"PRON"} or low in lex["pronouns_person"] or low in lex["pronouns_group"]:
+        pronoun_word = low in lex["pronouns_person"] or low in lex["pronouns_group"] or low in lex["pronouns_first"]
+        if head.pos_ in {"PRON"} and not pronoun_word and head.i in self.ent_of and self.ent_of[head.i].label_ in PERSON_LABELS:
+            pass  # "Younous Omarjee" with the first name tagged PRON: a name
+        elif head.pos_ in {"PRON"} or pronoun_word:
             return self._pronoun(head, role, speaker)
         if head.pos_ == "DET" and low in lex["possessives_first"] | lex["possessives_group"]:
             return self._pronoun(head, role, speaker)

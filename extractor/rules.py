@@ -524,7 +524,14 @@ class SentenceRules:
             if not tokens and trigger.dep_ in {"obj", "dobj"}:
                 tokens = self.subjects(trigger.head)
         else:
-            tokens = self.subjects(trigger) + self._companions(trigger)
+            companions = self._companions(trigger)
+            side = next((c for c in nominal_dependents(trigger) if c.lemma_.lower() in {"côté", "side"}), None)
+            if side is not None:  # "s'est abstenu aux côtés des élus X et Y, ainsi que de Z": every person named after it
+                end = next((t.i for t in trigger.doc[side.i : trigger.sent.end] if t.pos_ in {"VERB", "AUX"} or t.text in {";", "."}), trigger.sent.end)
+                companions = [c for c in companions if c.i < side.i] + sorted(
+                    {self.ents.ent_of[t.i].root for t in trigger.doc[side.i : end] if t.i in self.ents.ent_of
+                     and self.ents.ent_of[t.i].label_ in {"PER", "PERSON"} and self.ents.ent_of[t.i].start >= side.i}, key=lambda t: t.i)
+            tokens = self.subjects(trigger) + companions
             listed = self._listed_after_colon(trigger)
             if listed:
                 tokens = listed
@@ -553,7 +560,9 @@ class SentenceRules:
         for token in tokens:
             inner = [t for t in token.subtree if t.i != token.i and t.i in self.ents.ent_of
                      and self.ents.ent_of[t.i].label_ in {"PER", "PERSON"} and t.i == self.ents.ent_of[t.i].root.i]
-            if inner and any(c.dep_ == "nummod" or c.like_num for c in token.children):
+            counted = any(c.dep_ == "nummod" or c.like_num for c in token.children)
+            listed = "Plur" in token.morph.get("Number") and any(c.dep_ == "appos" and c.i in self.ents.ent_of for c in token.children)
+            if inner and (counted or listed):  # "Dix députés, dont X, Y", "les élus de gauche X et Y"
                 named.extend(self.actors_of(inner, role))
             else:
                 named.extend(self.actors_of([token], role))

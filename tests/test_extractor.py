@@ -325,3 +325,10 @@ def test_fr_plural_title_with_two_demonyms_is_the_last_pair(extractor):
                         "Les ministres français et allemand se sont ensuite rencontrés à Paris jeudi.", "fr")
     meetings = of_type(fr, EventType.MEETING)
     assert meetings and all(names(m) == {"Jean-Noël Barrot", "Johann Wadephul"} for m in meetings)
+
+
+def test_fr_abstention_alongside_named_members(extractor):
+    fr = run(extractor, "Le député Charles de Courson s'est abstenu aux côtés des élus centristes Jean Lassalle et Yves Jégo, "
+                        "ainsi que des députés écologistes Eva Sas et Noël Mamère.", "fr")
+    (abstention,) = of_type(fr, EventType.VOTE_ABSTENTION)
+    assert names(abstention) == {"Charles de Courson", "Jean Lassalle", "Yves Jégo", "Eva Sas", "Noël Mamère"}
