@@ -331,7 +331,8 @@ class SentenceRules:
         if is_noun and not any(_named(a) for a in actors):
             return None  # "the talks with presidents and prime ministers": nobody in particular
         pair = bool(actors) and any(w in lex["pair_words"] for w in (actors[0].text or "").lower().split())  # "les deux présidents"
-        group_ok = len(actors) == 1 and actors[0].kind in {Kind.GROUP} and (lemma in lex["group_meeting_verbs"] or lemma in {"sommet", "summit"} or pair)
+        light = is_noun and "Plur" in trigger.morph.get("Number") and self._light_governor(trigger) is not None  # "EU leaders held talks"
+        group_ok = len(actors) == 1 and actors[0].kind in {Kind.GROUP} and (lemma in lex["group_meeting_verbs"] or lemma in {"sommet", "summit"} or pair or light)
         if len(actors) < 2 and not group_ok:
             return None
         if visit and self._contains_meeting(trigger):
@@ -490,7 +491,7 @@ class SentenceRules:
                 actors += self.actors_of(possessive[:1], Role.PARTICIPANT, speaker)
         elif possessive:
             actors += self.actors_of(possessive[:1], Role.PARTICIPANT, speaker)
-        governor = head if trigger.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass", "obl:arg"} else None
+        governor = self._light_governor(trigger, any_verb=True)
         if governor is not None and governor.lemma_.lower() in lex["light_verbs"]:
             actors = self.actors_of(self.subjects(governor), Role.PARTICIPANT, speaker) + actors
             for verb in (governor, governor.head) if governor.dep_ in {"xcomp"} else (governor,):
@@ -506,6 +507,19 @@ class SentenceRules:
         if visit and place is not None and len(actors) == 1 and _proper(place):
             actors.append(place)
         return actors, place, visit
+
+    def _light_governor(self, trigger: Token, any_verb: bool = False) -> Token | None:
+        """The verb a nominal meeting is the object of, through a measure noun ("wound up two days of
+        talks", "ont achevé deux jours de discussions"); only a light verb unless ``any_verb``."""
+        anchor = trigger
+        if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.head.head.lemma_.lower() in self.lex["meeting_measure_nouns"]:
+            anchor = trigger.head.head
+        elif trigger.dep_ == "nmod" and case_of(trigger) in {"de", "d'", "d’"} and trigger.head.lemma_.lower() in self.lex["meeting_measure_nouns"]:
+            anchor = trigger.head
+        governor = anchor.head if anchor.dep_ in {"obj", "dobj", "nsubj:pass", "nsubjpass", "obl:arg"} else None
+        if governor is None or any_verb or governor.lemma_.lower() in self.lex["light_verbs"]:
+            return governor
+        return None
 
     # --- votes -----------------------------------------------------------------------------------
     def abstention(self, trigger: Token, unit: Span) -> Candidate | None:

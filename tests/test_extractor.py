@@ -332,3 +332,9 @@ def test_fr_abstention_alongside_named_members(extractor):
                         "ainsi que des députés écologistes Eva Sas et Noël Mamère.", "fr")
     (abstention,) = of_type(fr, EventType.VOTE_ABSTENTION)
     assert names(abstention) == {"Charles de Courson", "Jean Lassalle", "Yves Jégo", "Eva Sas", "Noël Mamère"}
+
+
+def test_en_group_that_wound_up_days_of_talks_is_a_meeting(extractor):
+    en = run(extractor, "NATO defence ministers wrapped up two days of talks in Brussels on Thursday.", "en")
+    (meeting,) = of_type(en, EventType.MEETING)
+    assert [a.text for a in meeting.actors] == ["NATO defence ministers"] and meeting.status is Status.HAPPENED
