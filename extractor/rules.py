@@ -190,7 +190,11 @@ class SentenceRules:
         if not speakers:
             return None
         quotes = self.quotes_in(unit, exclude=speakers)
-        needs_content = trigger.lemma_.lower() in lex["statement_verbs_need_content"] and not inverted and not self._after_report(trigger)
+        # after reported words (", a ajouté X", "…, he added") the content is before the verb; not after a subject
+        # set off by commas ("le Président X, accompagné de quatre ministres, a salué les officiels")
+        after_content = self._after_report(trigger) and not (
+            trigger.doc[self._verb_start(trigger) - 1].text == "," and any(t.i < trigger.i for t in speakers_tokens))
+        needs_content = trigger.lemma_.lower() in lex["statement_verbs_need_content"] and not inverted and not after_content
         if needs_content and not quotes and not self._content_complement(trigger):
             return None
         addressees = self._addressees(trigger)

@@ -338,3 +338,10 @@ def test_en_group_that_wound_up_days_of_talks_is_a_meeting(extractor):
     en = run(extractor, "NATO defence ministers wrapped up two days of talks in Brussels on Thursday.", "en")
     (meeting,) = of_type(en, EventType.MEETING)
     assert [a.text for a in meeting.actors] == ["NATO defence ministers"] and meeting.status is Status.HAPPENED
+
+
+def test_fr_greeting_after_a_subject_between_commas_is_not_a_statement(extractor):
+    fr = run(extractor, "Le Premier ministre Ousmane Sonko, entouré de plusieurs ministres, a salué les ambassadeurs présents.", "fr")
+    assert of_type(fr, EventType.STATEMENT) == []
+    fr = run(extractor, "« Nous resterons mobilisés », a ajouté le président Emmanuel Macron.", "fr")
+    assert [names(e, Role.SPEAKER) for e in of_type(fr, EventType.STATEMENT)] == [{"Emmanuel Macron"}]
