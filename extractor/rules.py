@@ -89,8 +89,8 @@ class SentenceRules:
         token = verb
         for _ in range(4):
             found = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
-            if len(found) == 1 and found[0].lower_ in {"who", "qui"} and token.dep_ in {"relcl", "acl:relcl"} \
-                    and token.head.lower_ in {"those", "ceux", "celles"} and token.head.head.lower_ in {"among", "parmi"}:
+            if len(found) == 1 and found[0].lower_ in {"who", "that", "which", "qui"} and token.dep_ in {"relcl", "acl:relcl"} \
+                    and token.head.head.lower_ in {"among", "parmi"}:
                 # "X were among those who abstained", "X figuraient parmi ceux qui se sont abstenus"
                 found = [c for c in token.head.head.head.children if c.dep_ in SUBJECT_DEPS]
             if not found and token.i == verb.i:  # a name before the verb the parser did not call subject
@@ -577,7 +577,7 @@ class SentenceRules:
         named: list[Actor] = []
         for token in tokens:
             inner = [t for t in token.subtree if t.i != token.i and t.i in self.ents.ent_of
-                     and self.ents.ent_of[t.i].label_ in {"PER", "PERSON"} and t.i == self.ents.ent_of[t.i].root.i]
+                     and self.ents.ent_of[t.i].label_ in {"PER", "PERSON", "GPE"} and t.i == self.ents.ent_of[t.i].root.i]
             counted = any(c.dep_ == "nummod" or c.like_num for c in token.children)
             listed = "Plur" in token.morph.get("Number") and any(c.dep_ == "appos" and c.i in self.ents.ent_of for c in token.children)
             if inner and (counted or listed):  # "Dix députés, dont X, Y", "les élus de gauche X et Y"

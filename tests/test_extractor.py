@@ -345,3 +345,12 @@ def test_fr_greeting_after_a_subject_between_commas_is_not_a_statement(extractor
     assert of_type(fr, EventType.STATEMENT) == []
     fr = run(extractor, "« Nous resterons mobilisés », a ajouté le président Emmanuel Macron.", "fr")
     assert [names(e, Role.SPEAKER) for e in of_type(fr, EventType.STATEMENT)] == [{"Emmanuel Macron"}]
+
+
+def test_en_sat_down_with_and_countries_named_in_a_counted_abstaining_subject(extractor):
+    en = run(extractor, "Penny Wong sat down with Wang Yi in Canberra on Wednesday.", "en")
+    assert names(of_type(en, EventType.MEETING)[0]) == {"Penny Wong", "Wang Yi"}
+    en = run(extractor, "Thirty-one countries, including Brazil and Mexico, abstained.", "en")
+    assert names(of_type(en, EventType.VOTE_ABSTENTION)[0]) == {"Brazil", "Mexico"}
+    en = run(extractor, "Brazil and Mexico were among the 31 countries that abstained.", "en")
+    assert names(of_type(en, EventType.VOTE_ABSTENTION)[0]) == {"Brazil", "Mexico"}
