@@ -417,7 +417,9 @@ class SentenceRules:
         lex = self.lex
         lemma = trigger.lemma_.lower()
         reflexive = any(c.lower_ in {"se", "s'", "s’"} or c.dep_ in {"expl:pv", "expl:comp"} for c in trigger.children)
-        if lemma in lex["reflexive_only_verbs"] and not reflexive:
+        visit_object = lemma in lex["visit_verb_requires_place"] and any(
+            c.dep_ in {"obj", "dobj"} and c.lemma_.lower() in lex["visit_nouns"] for c in trigger.children)  # "rendre visite à"
+        if lemma in lex["reflexive_only_verbs"] and not reflexive and not visit_object:
             return None
         if lemma in lex["phone_only_verbs"] and any(c.dep_ == "prt" and c.lower_ != "up" for c in trigger.children):
             return None  # "called Russia out", "called on X": not a call
@@ -438,10 +440,14 @@ class SentenceRules:
         if lemma in lex["phone_only_verbs"]:  # "a téléphoné à son homologue", "phoned X"
             objects += [c for c in nominal_dependents(trigger) if self._mark(c) in {"à", "au", "to"}]
         companions = self._companions(trigger, deep=True)
+        hosts = []
+        if visit_object:
+            hosts = [c for c in nominal_dependents(trigger) if self._mark(c) in {"à", "au", "aux"} and (c.ent_type_ in {"PER", "PERSON"}
+                     or c.lemma_.lower() in lex["person_nouns"] or c.lemma_.lower() in lex["titles"])]  # "a rendu visite à son homologue X"
         if lemma in lex["visit_verb_requires_place"]:
-            if place is None:
+            if place is None and not hosts:
                 return None
-            objects = []
+            objects = hosts
         elif lemma not in lex["meeting_verbs"] and lemma not in lex["visit_verbs"]:
             # reciprocal verbs ("discuter de la guerre") take no object, unless "avec" leads it
             objects = [o for o in objects if self._mark(o.doc[o.left_edge.i + 1]) in lex["companion_marks"] or o.doc[o.left_edge.i].lower_ in lex["companion_marks"]]

@@ -354,3 +354,10 @@ def test_en_sat_down_with_and_countries_named_in_a_counted_abstaining_subject(ex
     assert names(of_type(en, EventType.VOTE_ABSTENTION)[0]) == {"Brazil", "Mexico"}
     en = run(extractor, "Brazil and Mexico were among the 31 countries that abstained.", "en")
     assert names(of_type(en, EventType.VOTE_ABSTENTION)[0]) == {"Brazil", "Mexico"}
+
+
+def test_fr_rendre_visite_a_a_person(extractor):
+    fr = run(extractor, "Le ministre Jean-Noël Barrot a rendu visite mardi à son homologue américain Marco Rubio.", "fr")
+    (meeting,) = of_type(fr, EventType.MEETING)
+    assert names(meeting) == {"Jean-Noël Barrot", "Marco Rubio"}
+    assert of_type(run(extractor, "La Première ministre a rendu visite aux sinistrés de Mayotte.", "fr"), EventType.MEETING) == []
