@@ -506,6 +506,10 @@ class SentenceRules:
             actors = self.actors_of(self.subjects(governor), Role.PARTICIPANT, speaker) + actors
             for verb in (governor, governor.head) if governor.dep_ in {"xcomp"} else (governor,):
                 actors += self.actors_of(self._companions(verb), Role.PARTICIPANT, speaker)
+            # "a accordé une audience au président X": the person the meeting is given to
+            actors += self.actors_of([c for c in nominal_dependents(governor) + nominal_dependents(trigger) if self._mark(c) in {"à", "au", "aux", "to"} and (
+                c.ent_type_ in {"PER", "PERSON"} or c.lemma_.lower() in lex["person_nouns"] or c.lemma_.lower() in lex["titles"])],
+                Role.PARTICIPANT, speaker)
         verb = trigger.head.head if trigger.head.pos_ == "ADP" else trigger.head
         if len(_unique(actors)) < 2 and self._mark(trigger) in {"during", "lors", "pendant", "durant", "in"} and verb.pos_ == "VERB":
             # "had raised the matter with Modi during a phone call": the verb's subject and companions

@@ -361,3 +361,9 @@ def test_fr_rendre_visite_a_a_person(extractor):
     (meeting,) = of_type(fr, EventType.MEETING)
     assert names(meeting) == {"Jean-Noël Barrot", "Marco Rubio"}
     assert of_type(run(extractor, "La Première ministre a rendu visite aux sinistrés de Mayotte.", "fr"), EventType.MEETING) == []
+
+
+def test_fr_audience_granted_to_a_person(extractor):
+    fr = run(extractor, "Le roi Mohammed VI a accordé jeudi une audience au Premier ministre espagnol Pedro Sanchez.", "fr")
+    (meeting,) = of_type(fr, EventType.MEETING)
+    assert names(meeting) == {"Mohammed VI", "Pedro Sanchez"}
