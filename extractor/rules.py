@@ -437,6 +437,11 @@ class SentenceRules:
         objects = [t for c in trigger.children if c.dep_ in {"obj", "dobj"} for t in with_conjuncts(c)]
         if passive:
             objects += [c for c in nominal_dependents(trigger) if case_of(c) in lex["passive_agent_marks"] or c.dep_ in {"obl:agent", "agent"}]
+        elif not objects and lemma in lex["meeting_verbs"] and trigger.i + 1 < len(trigger.doc):
+            # "Macron recevra Olaf Scholz…" with the name parsed as part of the verb: the person named right after it
+            ent = self.ents.ent_of.get(trigger.i + 1)
+            if ent is not None and ent.start == trigger.i + 1 and ent.label_ in {"PER", "PERSON"}:
+                objects = [trigger.doc[trigger.i + 1]]
         if lemma in lex["phone_only_verbs"]:  # "a téléphoné à son homologue", "phoned X"
             objects += [c for c in nominal_dependents(trigger) if self._mark(c) in {"à", "au", "to"}]
         companions = self._companions(trigger, deep=True)

@@ -367,3 +367,9 @@ def test_fr_audience_granted_to_a_person(extractor):
     fr = run(extractor, "Le roi Mohammed VI a accordé jeudi une audience au Premier ministre espagnol Pedro Sanchez.", "fr")
     (meeting,) = of_type(fr, EventType.MEETING)
     assert names(meeting) == {"Mohammed VI", "Pedro Sanchez"}
+
+
+def test_fr_meeting_verb_whose_object_name_the_parser_attached_to_the_verb(extractor):
+    fr = run(extractor, "Pedro Sanchez recevra Olaf Scholz lundi à Madrid.", "fr")
+    (meeting,) = of_type(fr, EventType.MEETING)
+    assert names(meeting) == {"Pedro Sanchez", "Olaf Scholz"}
