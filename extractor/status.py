@@ -86,9 +86,19 @@ def event_status(trigger: Token, lex: Lexicon) -> Status:
             c.lower_ in lex["refuse_words"] for t in chain for c in t.children if c.dep_ in {"advmod"}):
         return Status.NEGATED
     if _planned_governor(chain, lex) or any(_planned_form(t, lex) for t in chain if t.pos_ in {"VERB", "AUX"} or t.i == trigger.i) \
-            or any(c.lower_ in lex["planned_modifiers"] for t in chain for c in t.children):
+            or any(c.lower_ in lex["planned_modifiers"] for t in chain for c in t.children) or _planned_time(trigger, lex):
         return Status.PLANNED
     return Status.HAPPENED
+
+
+TIME_NOUNS = {"semaine", "mois", "année", "an", "week", "month", "year", "weekend", "week-end"}
+
+
+def _planned_time(trigger: Token, lex: Lexicon) -> bool:
+    """A time phrase of the trigger that points ahead: "recevra X la semaine prochaine", "next month"."""
+    return any(g.dep_ == "amod" and g.lower_ in lex["planned_modifiers"]
+               for c in trigger.children if c.dep_ in {"obl:mod", "obl", "npadvmod", "nmod:tmod"}
+               and (c.lemma_.lower() in TIME_NOUNS or c.ent_type_ in {"DATE", "TIME"}) for g in c.children)
 
 
 def _planned_governor(chain: list[Token], lex: Lexicon) -> bool:

@@ -373,3 +373,9 @@ def test_fr_meeting_verb_whose_object_name_the_parser_attached_to_the_verb(extra
     fr = run(extractor, "Pedro Sanchez recevra Olaf Scholz lundi à Madrid.", "fr")
     (meeting,) = of_type(fr, EventType.MEETING)
     assert names(meeting) == {"Pedro Sanchez", "Olaf Scholz"}
+
+
+def test_fr_time_phrase_pointing_ahead_makes_a_meeting_planned(extractor):
+    fr = run(extractor, "Emmanuel Macron recevra Olaf Scholz la semaine prochaine à Paris.", "fr")
+    (meeting,) = of_type(fr, EventType.MEETING)
+    assert names(meeting) == {"Emmanuel Macron", "Olaf Scholz"} and meeting.status is Status.PLANNED
