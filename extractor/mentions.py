@@ -466,8 +466,8 @@ class DocumentEntities:
         determiners = [c for c in head.children if c.dep_ in {"det", "poss", "nmod:poss"}]
         if not determiners or determiners[0].lower_ in {"un", "une", "a", "an", "des", "plusieurs", "several"}:
             return None
-        country = self.country_in(head) or next((self.lex.country_of(t.text) for t in self.phrase(head)
-                                                  if t.pos_ == "ADJ" and self.lex.country_of(t.text)), None)
+        adjective_countries = (lex.country_of(t.text) for t in self.phrase(head) if t.pos_ == "ADJ")
+        country = self.country_in(head) or next(filter(None, adjective_countries), None)
         if country:
             matches = [a for a in reversed(self.salient) if a.country == country and a.name and a.name[:1].isupper()]
             return matches[0] if matches else None

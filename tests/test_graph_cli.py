@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph
-from rdflib.compare import isomorphic
 from test_graph_mapping import meeting_doc, store_doc
 from test_store import as_dataset, same_quads
 from typer.testing import CliRunner
